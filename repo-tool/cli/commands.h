@@ -1,0 +1,65 @@
+// The command table and what every command shares.
+//
+// To add a command NAME:
+//   1. write cli/cmd_NAME.cc defining `Runner SetupName(CLI::App*, Globals*)`,
+//      which declares the command's options on the CLI11 sub-app and returns
+//      the function that runs it (parse nothing itself; call one library
+//      entry point; print through printer.h; return an exit code);
+//   2. declare it below and add a row to kCommands;
+//   3. add it to repo-tool/CMakeLists.txt;
+//   4. write man/evrepo-NAME.1.md and end-to-end tests in tests/cli/.
+#ifndef EVREPO_CLI_COMMANDS_H_
+#define EVREPO_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "evrepo/corpus.h"
+
+namespace evrepo::cli {
+
+// Exit statuses scripts can rely on (evrepo(1)).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInvalid = 1;  // invalid input or no match
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitFailure = 3;
+
+struct Globals {
+  std::string directory;       // -C
+  std::string color = "auto";  // --color
+  bool color_stdout = false;   // decided after parsing
+  bool color_stderr = false;
+};
+
+using Runner = std::function<int()>;
+using Setup = Runner (*)(CLI::App* app, Globals* globals);
+
+Runner SetupCheck(CLI::App* app, Globals* globals);
+Runner SetupInit(CLI::App* app, Globals* globals);
+Runner SetupNew(CLI::App* app, Globals* globals);
+Runner SetupSchema(CLI::App* app, Globals* globals);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  Setup setup;
+};
+
+inline constexpr Command kCommands[] = {
+    {"init", "Make a corpus: evrepo.yml, type folders, a Git repository",
+     SetupInit},
+    {"new", "Write a new document scaffolded from its type's schema",
+     SetupNew},
+    {"check", "Validate documents against the schemas and each other",
+     SetupCheck},
+    {"schema", "List document types, or one type's fields", SetupSchema},
+};
+
+// Finds the corpus above the current directory and opens it; on failure
+// prints the error and sets *exit_code.
+std::optional<Corpus> OpenCorpus(int* exit_code);
+
+}  // namespace evrepo::cli
+
+#endif  // EVREPO_CLI_COMMANDS_H_

@@ -1,0 +1,139 @@
+// evrepo's entry point: global options, then one command from kCommands.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+#include "commands.h"
+#include "printer.h"
+#include "evrepo/text.h"
+
+namespace evrepo::cli {
+
+namespace {
+
+// The first argument that is not a global option or its value: the command
+// name the user meant, if any.
+std::string FindCommandWord(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "-C" || a == "--color") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') continue;
+    return std::string(a);
+  }
+  return "";
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app("evrepo: an offline-first evidence repository with full-text "
+               "search",
+               "evrepo");
+  app.get_formatter()->column_width(26);
+  Globals globals;
+  bool version = false;
+  app.add_option("-C", globals.directory, "Run as if started in DIR")
+      ->option_text("DIR");
+  app.add_option("--color", globals.color, "Colour: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->option_text("WHEN");
+  app.add_flag("--version", version, "Print the version and exit");
+  app.footer("Run 'evrepo COMMAND --help' for a command's options; "
+             "man evrepo for more.");
+
+  std::vector<std::pair<CLI::App*, Runner>> runners;
+  std::vector<std::string> names;
+  for (const Command& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    sub->formatter(app.get_formatter());
+    runners.emplace_back(sub, c.setup(sub, &globals));
+    names.emplace_back(c.name);
+  }
+  app.require_subcommand(0, 1);
+
+  SetColor(UseColor("auto", stdout), UseColor("auto", stderr));
+  std::string word = FindCommandWord(argc, argv);
+  if (!word.empty() &&
+      std::find(names.begin(), names.end(), word) == names.end()) {
+    std::string hint = "see 'evrepo --help' for the commands";
+    if (auto s = Suggest(word, names)) hint = "did you mean '" + *s + "'?";
+    PrintError("unknown command '" + word + "'", hint);
+    return kExitUsage;
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    CLI::App* target = &app;
+    for (auto& [sub, _] : runners) {
+      if (sub->parsed()) target = sub;
+    }
+    std::cout << target->help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(msg[0]));
+    std::string cmd = "evrepo";
+    for (auto& [sub, _] : runners) {
+      if (sub->parsed()) cmd += " " + sub->get_name();
+    }
+    PrintError(msg, "see '" + cmd + " --help'");
+    return kExitUsage;
+  }
+
+  globals.color_stdout = UseColor(globals.color, stdout);
+  globals.color_stderr = UseColor(globals.color, stderr);
+  SetColor(globals.color_stdout, globals.color_stderr);
+
+  if (version) {
+    std::cout << "evrepo " << EVREPO_VERSION << "\n";
+    return kExitOk;
+  }
+  if (!globals.directory.empty() && chdir(globals.directory.c_str()) != 0) {
+    PrintError("cannot change to '" + globals.directory +
+               "': " + std::strerror(errno));
+    return kExitUsage;
+  }
+  for (auto& [sub, run] : runners) {
+    if (sub->parsed()) return run();
+  }
+  std::cerr << app.help();
+  return kExitUsage;
+}
+
+}  // namespace
+
+std::optional<Corpus> OpenCorpus(int* exit_code) {
+  std::error_code ec;
+  auto root = Corpus::FindRoot(std::filesystem::current_path(ec));
+  if (!root) {
+    PrintError(root.status());
+    *exit_code = ExitCodeFor(root.status());
+    return std::nullopt;
+  }
+  auto corpus = Corpus::Open(*root);
+  if (!corpus) {
+    PrintError(corpus.status());
+    *exit_code = ExitCodeFor(corpus.status());
+    return std::nullopt;
+  }
+  return std::move(*corpus);
+}
+
+}  // namespace evrepo::cli
+
+int main(int argc, char** argv) {
+  try {
+    return evrepo::cli::Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    evrepo::cli::PrintError("out of memory");
+  } catch (const std::exception& e) {
+    evrepo::cli::PrintError(std::string("internal error: ") + e.what(),
+                            "please report this as a bug");
+  }
+  return evrepo::cli::kExitFailure;
+}

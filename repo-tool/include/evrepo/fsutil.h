@@ -1,0 +1,25 @@
+// File writes that never leave a half-written file or clobber a document.
+#ifndef EVREPO_FSUTIL_H_
+#define EVREPO_FSUTIL_H_
+
+#include <filesystem>
+#include <string_view>
+
+#include "evrepo/status.h"
+
+namespace evrepo {
+
+// Writes `content` to a temporary file beside `path`, flushes it to disk and
+// renames it over `path`: readers see the old file or the new one, never a
+// mix.  Io error on failure (the temporary file is removed).
+Status WriteFileAtomic(const std::filesystem::path& path,
+                       std::string_view content);
+
+// Like WriteFileAtomic, but fails with Conflict when `path` already exists
+// (checked atomically, with link(2)): an existing file is never replaced.
+Status CreateFileExclusive(const std::filesystem::path& path,
+                           std::string_view content);
+
+}  // namespace evrepo
+
+#endif  // EVREPO_FSUTIL_H_

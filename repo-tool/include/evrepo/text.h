@@ -1,0 +1,39 @@
+// Small text utilities shared by the core: UTF-8 checks, slugs, suggestions.
+#ifndef EVREPO_TEXT_H_
+#define EVREPO_TEXT_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace evrepo {
+
+// The byte offset of the first byte that is not part of well-formed UTF-8
+// (overlong forms, surrogates and code points past U+10FFFF included), or
+// nullopt when `s` is valid.
+std::optional<std::size_t> FindInvalidUtf8(std::string_view s);
+
+// 1-based line and byte column of `offset` in `s`.
+std::pair<int, int> LineColumn(std::string_view s, std::size_t offset);
+
+// True for lower-case ASCII words joined by single hyphens: "case-study-2".
+bool IsSlug(std::string_view s);
+
+// A slug made from free text: ASCII letters and digits kept (lower-cased),
+// everything else folded into single hyphens; common Latin accented letters
+// lose their accents.  Empty when nothing usable is left.
+std::string Slugify(std::string_view text);
+
+// The candidate closest to `word` by edit distance (case-insensitive), if it
+// is close enough to be a plausible typo; ties go to the earlier candidate.
+std::optional<std::string> Suggest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
+
+// Leading and trailing ASCII white space removed.
+std::string_view Trim(std::string_view s);
+
+}  // namespace evrepo
+
+#endif  // EVREPO_TEXT_H_

@@ -1,0 +1,84 @@
+// Atomic and exclusive file creation with POSIX calls.
+#include "evrepo/fsutil.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace evrepo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes `content` to a fresh temporary file in `dir`; returns its path.
+Result<std::string> WriteTemp(const fs::path& target, std::string_view content) {
+  std::string tmpl =
+      (target.parent_path() / ("." + target.filename().string() + ".XXXXXX"))
+          .string();
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) {
+    return Status::Io("cannot create a file in '" +
+                      target.parent_path().string() + "': " +
+                      std::strerror(errno));
+  }
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = errno;
+      close(fd);
+      unlink(tmpl.c_str());
+      return Status::Io("cannot write '" + target.string() +
+                        "': " + std::strerror(err));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  fchmod(fd, 0644);
+  if (fsync(fd) != 0 || close(fd) != 0) {
+    int err = errno;
+    unlink(tmpl.c_str());
+    return Status::Io("cannot write '" + target.string() +
+                      "': " + std::strerror(err));
+  }
+  return tmpl;
+}
+
+}  // namespace
+
+Status WriteFileAtomic(const fs::path& path, std::string_view content) {
+  auto tmp = WriteTemp(path, content);
+  if (!tmp) return tmp.status();
+  if (rename(tmp->c_str(), path.c_str()) != 0) {
+    int err = errno;
+    unlink(tmp->c_str());
+    return Status::Io("cannot write '" + path.string() +
+                      "': " + std::strerror(err));
+  }
+  return Status::Ok();
+}
+
+Status CreateFileExclusive(const fs::path& path, std::string_view content) {
+  auto tmp = WriteTemp(path, content);
+  if (!tmp) return tmp.status();
+  int rc = link(tmp->c_str(), path.c_str());
+  int err = errno;
+  unlink(tmp->c_str());
+  if (rc != 0) {
+    if (err == EEXIST) {
+      return Status::Conflict("'" + path.string() + "' already exists");
+    }
+    return Status::Io("cannot create '" + path.string() +
+                      "': " + std::strerror(err));
+  }
+  return Status::Ok();
+}
+
+}  // namespace evrepo

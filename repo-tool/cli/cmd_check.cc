@@ -155,7 +155,7 @@ int Run(const Options& opt) {
       if (!shown.empty()) fmt::print("\n");
       PrintHoldings(*corpus, holdings);
     }
-    std::fflush(stdout);
+    std::fflush(stdout);  // keep the order on a shared pipe
     fmt::print(stderr, "checked {} document{}: {} error{}, {} warning{}\n",
                documents, documents == 1 ? "" : "s", errors,
                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");

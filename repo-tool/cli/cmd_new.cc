@@ -1,6 +1,7 @@
 // evrepo new: write a document scaffolded from its type's schema.
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <ctime>
 
 #include "commands.h"
@@ -17,8 +18,13 @@ struct Options {
   std::vector<std::string> sets;
 };
 
+// Today's local date; SOURCE_DATE_EPOCH (the reproducible-builds convention)
+// pins it, which is what tests do.
 std::string Today() {
   std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+  }
   std::tm tm{};
   localtime_r(&now, &tm);
   char buf[16];
@@ -59,7 +65,6 @@ int Run(const Options& opt) {
     for (const std::string& m : scaffold->missing) {
       list += (list.empty() ? "" : ", ") + m;
     }
-    std::fflush(stdout);
     PrintWarning("still to fill in: " + list,
                  "'evrepo check' passes once they have values");
   }

@@ -38,6 +38,7 @@ std::string Paint(std::string_view text, const char* sgr, bool on) {
 }
 
 void PrintError(const std::string& message, const std::string& hint) {
+  std::fflush(stdout);  // keep stdout and stderr in order on a shared pipe
   std::fprintf(stderr, "evrepo: %s %s\n",
                Paint("error:", kRed, g_color_err).c_str(), message.c_str());
   if (!hint.empty()) {
@@ -51,6 +52,7 @@ void PrintError(const Status& status) {
 }
 
 void PrintWarning(const std::string& message, const std::string& hint) {
+  std::fflush(stdout);
   std::fprintf(stderr, "evrepo: %s %s\n",
                Paint("warning:", kYellow, g_color_err).c_str(),
                message.c_str());

@@ -99,8 +99,9 @@ class DocumentChecker {
                        })) {
         Warn({1, 1}, "generic",
              "no front matter: treated as a generic document",
-             "add front matter with a 'type' and the fields it requires "
-             "('evrepo schema TYPE' lists them)");
+             "to give it a type, add front matter with " +
+                 Join(CommonRequiredFields()) +
+                 " and what the type requires ('evrepo schema TYPE')");
       }
       return;
     }
@@ -172,18 +173,51 @@ class DocumentChecker {
     return out;
   }
 
+  // What a field takes, in words: "'stage' takes one of: start-up, …".
   std::string FieldHint(const FieldDef& def) const {
     std::vector<std::string> allowed = schema_.AllowedValues(def);
-    std::string kind(KindName(def.kind));
-    if (def.kind == FieldKind::kList) kind += " of " + std::string(KindName(def.item_kind));
+    std::string what;
     if (!allowed.empty() && allowed.size() <= 8) {
-      return def.name + " is a " + kind + ": " + Join(allowed);
+      what = "one of: " + Join(allowed);
+    } else if (!def.vocabulary.empty()) {
+      what = "a term of the '" + def.vocabulary + "' vocabulary";
+    } else {
+      what = KindPhrase(def.ScalarKind());
     }
-    if (!def.vocabulary.empty()) {
-      return def.name + " is a " + kind + " from the '" + def.vocabulary +
-             "' vocabulary";
+    if (def.kind == FieldKind::kList) what = "a list, each item " + what;
+    return "'" + def.name + "' takes " + what;
+  }
+
+  // The fields every document type requires, in schema order.
+  std::vector<std::string> CommonRequiredFields() const {
+    std::vector<const TypeDef*> types = schema_.DocumentTypes();
+    std::vector<std::string> out;
+    if (types.empty()) return out;
+    for (const FieldDef& f : types.front()->fields) {
+      bool everywhere = std::all_of(types.begin(), types.end(), [&](auto* t) {
+        const FieldDef* g = t->Find(f.name);
+        return g && g->required;
+      });
+      if (everywhere) out.push_back(f.name);
     }
-    return def.name + " is a " + kind;
+    return out;
+  }
+
+  static std::string KindPhrase(FieldKind kind) {
+    switch (kind) {
+      case FieldKind::kString: return "a line of text";
+      case FieldKind::kText: return "text";
+      case FieldKind::kDate: return "a date (YYYY-MM-DD)";
+      case FieldKind::kInteger: return "an integer";
+      case FieldKind::kBoolean: return "true or false";
+      case FieldKind::kEnum: return "an allowed value";
+      case FieldKind::kList: return "a list";
+      case FieldKind::kPerson: return "a person's name";
+      case FieldKind::kOrganisation: return "an organisation's name";
+      case FieldKind::kUrl: return "an http or https URL";
+      case FieldKind::kReference: return "a document id";
+    }
+    return "a value";
   }
 
   void CheckValue(const FieldDef& def, const Field& f) {
@@ -371,20 +405,29 @@ bool HasScheme(std::string_view url) {
 void CheckCorpus(const std::vector<Document>& docs,
                  std::vector<Diagnostic>& out) {
   std::map<std::string, const Document*> by_id;
+  std::map<std::string, std::vector<const Document*>> users;
   std::set<std::string> paths;
   std::vector<std::string> ids, path_list;
   for (const Document& d : docs) {
     paths.insert(d.path);
     path_list.push_back(d.path);
-    auto [it, inserted] = by_id.emplace(d.id, &d);
-    if (inserted) {
-      ids.push_back(d.id);
-    } else if (!d.id.empty()) {
-      out.push_back({d.path, PosOf(d, "id").line, PosOf(d, "id").column,
-                     Severity::kError, "duplicate-id",
-                     "duplicate id '" + d.id + "' (also used by '" +
-                         it->second->path + "')",
-                     d.Find("id") ? "" : "give one of them an 'id' field"});
+    if (by_id.emplace(d.id, &d).second) ids.push_back(d.id);
+    users[d.id].push_back(&d);
+  }
+  // A duplicate is reported on every document that has it, naming the
+  // others, so that checking any one of them shows the clash.
+  for (const auto& [id, list] : users) {
+    if (list.size() < 2 || id.empty()) continue;
+    for (const Document* d : list) {
+      std::string others;
+      for (const Document* o : list) {
+        if (o != d) others += (others.empty() ? "'" : ", '") + o->path + "'";
+      }
+      SourcePos pos = PosOf(*d, "id");
+      out.push_back({d->path, pos.line, pos.column, Severity::kError,
+                     "duplicate-id",
+                     "duplicate id '" + id + "' (also used by " + others + ")",
+                     d->Find("id") ? "" : "give it an 'id' field"});
     }
   }
 

@@ -1,0 +1,62 @@
+# The two commands of the README, and what they need.
+#   make demo   build, then run the main job on the embedded corpus/
+#   make test   build, then run every test (plain and sanitized builds)
+# Both install the Debian packages they need, only when some are missing.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+EVREPO     := $(BUILD)/evrepo
+
+# Debian 12 packages: toolchain, libraries (-dev), and tools the tests run.
+DEBS := cmake g++ make pkg-config git groff-base \
+        libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcmark-dev \
+        libtinyxml2-dev libyaml-cpp-dev libgtest-dev libcli11-dev libfmt-dev \
+        nlohmann-json3-dev
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build demo test test-plain test-asan format clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	@echo "== evrepo check --summary (corpus/)"
+	@$(EVREPO) -C corpus check --summary
+
+test: test-plain test-asan
+
+test-plain: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The same tests on a build with AddressSanitizer and UBSan: memory errors and
+# undefined behaviour fail the run.
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEVREPO_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j$(JOBS)
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

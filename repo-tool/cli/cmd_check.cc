@@ -168,7 +168,8 @@ int Run(const Options& opt) {
 Runner SetupCheck(CLI::App* app, Globals*) {
   auto opt = std::make_shared<Options>();
   app->add_option("PATH", opt->paths,
-                  "Report only on these files or directories");
+                  "Report only on these files or directories")
+      ->type_name("");
   app->add_flag("--strict", opt->strict, "Treat warnings as errors");
   app->add_flag("--summary", opt->summary,
                 "Also print what the corpus holds, per type");

@@ -36,7 +36,8 @@ int Run(const std::string& dir) {
 
 Runner SetupInit(CLI::App* app, Globals*) {
   auto dir = std::make_shared<std::string>();
-  app->add_option("DIR", *dir, "Directory to make a corpus (default: .)");
+  app->add_option("DIR", *dir, "Directory to make a corpus (default: .)")
+      ->type_name("");
   return [dir] { return Run(*dir); };
 }
 

@@ -76,6 +76,7 @@ int Run(const Options& opt) {
 Runner SetupNew(CLI::App* app, Globals*) {
   auto opt = std::make_shared<Options>();
   app->add_option("TYPE", opt->type, "Document type (see 'evrepo schema')")
+      ->type_name("")
       ->required();
   app->add_option("--title", opt->title, "Title of the document")
       ->required()

@@ -134,8 +134,10 @@ int Run(const Options& opt) {
   fmt::print("{:<20}{:<22}{:<5}{:<34}{}\n", "FIELD", "KIND", "REQ",
              "VALUES", "INDEX");
   for (const FieldDef& f : type->fields) {
-    fmt::print("{:<20}{:<22}{:<5}{:<34}{}\n", f.name, KindText(f),
-               f.required ? "yes" : "", ValuesText(schema, f), IndexText(f));
+    std::string row = fmt::format("{:<20}{:<22}{:<5}{:<34}{}", f.name,
+                                  KindText(f), f.required ? "yes" : "",
+                                  ValuesText(schema, f), IndexText(f));
+    fmt::print("{}\n", Trim(row));
   }
   return kExitOk;
 }
@@ -144,7 +146,7 @@ int Run(const Options& opt) {
 
 Runner SetupSchema(CLI::App* app, Globals*) {
   auto opt = std::make_shared<Options>();
-  app->add_option("TYPE", opt->type, "Show this type's fields");
+  app->add_option("TYPE", opt->type, "Show this type's fields")->type_name("");
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("FMT");

@@ -47,12 +47,9 @@ struct Command {
 };
 
 inline constexpr Command kCommands[] = {
-    {"init", "Make a corpus: evrepo.yml, type folders, a Git repository",
-     SetupInit},
-    {"new", "Write a new document scaffolded from its type's schema",
-     SetupNew},
-    {"check", "Validate documents against the schemas and each other",
-     SetupCheck},
+    {"init", "Make a corpus, with a Git repository", SetupInit},
+    {"new", "Write a document scaffolded from its schema", SetupNew},
+    {"check", "Validate documents and the links between them", SetupCheck},
     {"schema", "List document types, or one type's fields", SetupSchema},
 };
 

@@ -33,7 +33,10 @@ int Main(int argc, char** argv) {
   CLI::App app("evrepo: an offline-first evidence repository with full-text "
                "search",
                "evrepo");
-  app.get_formatter()->column_width(26);
+  app.get_formatter()->column_width(24);
+  app.get_formatter()->label("Subcommands", "Commands");
+  app.get_formatter()->label("SUBCOMMAND", "COMMAND");
+  app.get_formatter()->label("Positionals", "Arguments");
   Globals globals;
   bool version = false;
   app.add_option("-C", globals.directory, "Run as if started in DIR")
@@ -42,9 +45,6 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->option_text("WHEN");
   app.add_flag("--version", version, "Print the version and exit");
-  app.footer("Run 'evrepo COMMAND --help' for a command's options; "
-             "man evrepo for more.");
-
   std::vector<std::pair<CLI::App*, Runner>> runners;
   std::vector<std::string> names;
   for (const Command& c : kCommands) {
@@ -54,6 +54,8 @@ int Main(int argc, char** argv) {
     names.emplace_back(c.name);
   }
   app.require_subcommand(0, 1);
+  app.footer("Run 'evrepo COMMAND --help' for a command's options, and see\n"
+             "evrepo(1) and evrepo-COMMAND(1).");
 
   SetColor(UseColor("auto", stdout), UseColor("auto", stderr));
   std::string word = FindCommandWord(argc, argv);
@@ -68,11 +70,13 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    CLI::App* target = &app;
     for (auto& [sub, _] : runners) {
-      if (sub->parsed()) target = sub;
+      if (sub->parsed()) {
+        std::cout << sub->help("evrepo");
+        return kExitOk;
+      }
     }
-    std::cout << target->help();
+    std::cout << app.help();
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();

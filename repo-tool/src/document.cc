@@ -5,6 +5,7 @@
 // basis of "billion laughs" bombs, which are refused outright).
 #include "evrepo/document.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -180,6 +181,10 @@ void ParseFrontMatter(Document& doc, std::string_view yaml, int first_line) {
     parser.HandleNextDocument(builder);
   } catch (const StopParse& stop) {
     doc.diagnostics.push_back(stop.diagnostic);
+    return;
+  } catch (const YAML::DeepRecursion& e) {
+    doc.diagnostics.push_back(builder.Make(builder.Pos(e.mark), "front-matter",
+                                           "front matter is nested too deeply"));
     return;
   } catch (const YAML::Exception& e) {
     Diagnostic d = builder.Make(builder.Pos(e.mark), "front-matter",

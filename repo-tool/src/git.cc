@@ -46,7 +46,8 @@ std::optional<fs::path> FindGitWorkdir(const fs::path& dir) {
   RepoPtr repo(raw);
   const char* workdir = git_repository_workdir(repo.get());
   if (!workdir) return std::nullopt;  // a bare repository has no work tree
-  return fs::path(workdir).lexically_normal();
+  fs::path p = fs::path(workdir).lexically_normal();
+  return p.has_filename() ? p : p.parent_path();
 }
 
 Status InitGitRepository(const fs::path& dir) {

@@ -195,6 +195,13 @@ Result<Scaffold> BuildScaffold(const Corpus& corpus,
 
   // Where it goes: the type's folder, named after the id.
   out.path = type->folder + "/" + id + ".md";
+  for (const Document& d : existing) {
+    if (d.path == out.path) {
+      return Status::Conflict("'" + out.path +
+                              "' already exists; nothing was written")
+          .WithHint("choose another id with --set id=ID");
+    }
+  }
   out.text = std::move(text);
 
   // Check it as part of the corpus; report errors other than the required

@@ -133,13 +133,13 @@ int Run(const Options& opt) {
     nlohmann::json out;
     out["diagnostics"] = nlohmann::json::array();
     for (const Diagnostic& d : shown) {
-      nlohmann::json j = {{"path", d.path},
-                          {"line", d.line},
-                          {"column", d.column},
-                          {"severity",
-                           d.severity == Severity::kError ? "error" : "warning"},
-                          {"rule", d.rule},
-                          {"message", d.message}};
+      nlohmann::json j = {
+          {"path", d.path},
+          {"line", d.line},
+          {"column", d.column},
+          {"severity", d.severity == Severity::kError ? "error" : "warning"},
+          {"rule", d.rule},
+          {"message", d.message}};
       if (!d.hint.empty()) j["hint"] = d.hint;
       out["diagnostics"].push_back(std::move(j));
     }

@@ -18,7 +18,8 @@ struct Options {
 
 std::string KindText(const FieldDef& f) {
   std::string k(KindName(f.kind));
-  if (f.kind == FieldKind::kList) k += " of " + std::string(KindName(f.item_kind));
+  if (f.kind == FieldKind::kList)
+    k += " of " + std::string(KindName(f.item_kind));
   return k;
 }
 
@@ -116,7 +117,8 @@ int Run(const Options& opt) {
   }
   if (json) {
     nlohmann::json fields = nlohmann::json::array();
-    for (const FieldDef& f : type->fields) fields.push_back(FieldJson(schema, f));
+    for (const FieldDef& f : type->fields)
+      fields.push_back(FieldJson(schema, f));
     nlohmann::json out = {{"name", type->name},
                           {"label", type->label},
                           {"folder", type->folder},
@@ -131,8 +133,8 @@ int Run(const Options& opt) {
              type->extends.empty() ? "" : " (extends " + type->extends + ")");
   if (!type->description.empty()) fmt::print("{}\n", type->description);
   fmt::print("folder: {}/\n\n", type->folder);
-  fmt::print("{:<20}{:<22}{:<5}{:<34}{}\n", "FIELD", "KIND", "REQ",
-             "VALUES", "INDEX");
+  fmt::print("{:<20}{:<22}{:<5}{:<34}{}\n", "FIELD", "KIND", "REQ", "VALUES",
+             "INDEX");
   for (const FieldDef& f : type->fields) {
     std::string row = fmt::format("{:<20}{:<22}{:<5}{:<34}{}", f.name,
                                   KindText(f), f.required ? "yes" : "",

@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "printer.h"
 #include "evrepo/text.h"
+#include "printer.h"
 
 namespace evrepo::cli {
 
@@ -30,9 +30,10 @@ std::string FindCommandWord(int argc, char** argv) {
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app("evrepo: an offline-first evidence repository with full-text "
-               "search",
-               "evrepo");
+  CLI::App app(
+      "evrepo: an offline-first evidence repository with full-text "
+      "search",
+      "evrepo");
   app.get_formatter()->column_width(24);
   app.get_formatter()->label("Subcommands", "Commands");
   app.get_formatter()->label("SUBCOMMAND", "COMMAND");
@@ -54,8 +55,9 @@ int Main(int argc, char** argv) {
     names.emplace_back(c.name);
   }
   app.require_subcommand(0, 1);
-  app.footer("Run 'evrepo COMMAND --help' for a command's options, and see\n"
-             "evrepo(1) and evrepo-COMMAND(1).");
+  app.footer(
+      "Run 'evrepo COMMAND --help' for a command's options, and see\n"
+      "evrepo(1) and evrepo-COMMAND(1).");
 
   SetColor(UseColor("auto", stdout), UseColor("auto", stderr));
   std::string word = FindCommandWord(argc, argv);

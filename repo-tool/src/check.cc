@@ -72,8 +72,8 @@ bool IsHttpUrl(std::string_view s) {
 std::string Quote(std::string_view s) {
   constexpr std::size_t kMax = 60;
   std::string out = "'";
-  out += s.size() > kMax ? std::string(s.substr(0, kMax)) + "…"
-                         : std::string(s);
+  out +=
+      s.size() > kMax ? std::string(s.substr(0, kMax)) + "…" : std::string(s);
   return out + "'";
 }
 
@@ -93,10 +93,9 @@ class DocumentChecker {
   void Run() {
     if (doc_.HasErrors() && !doc_.has_front_matter) return;
     if (!doc_.has_front_matter) {
-      if (std::none_of(doc_.diagnostics.begin(), doc_.diagnostics.end(),
-                       [](const Diagnostic& d) {
-                         return d.rule == "empty-file";
-                       })) {
+      if (std::none_of(
+              doc_.diagnostics.begin(), doc_.diagnostics.end(),
+              [](const Diagnostic& d) { return d.rule == "empty-file"; })) {
         Warn({1, 1}, "generic",
              "no front matter: treated as a generic document",
              "to give it a type, add front matter with " +
@@ -117,8 +116,8 @@ class DocumentChecker {
       type = schema_.FindType(type_field->value.scalar);
       if (!type || type->abstract) {
         type = nullptr;
-        std::string hint = DidYouMean(type_field->value.scalar,
-                                      schema_.DocumentTypeNames());
+        std::string hint =
+            DidYouMean(type_field->value.scalar, schema_.DocumentTypeNames());
         if (hint.empty()) hint = "types: " + Join(schema_.DocumentTypeNames());
         Warn(type_field->value.pos, "unknown-type",
              "unknown type " + Quote(type_field->value.scalar) +
@@ -205,17 +204,28 @@ class DocumentChecker {
 
   static std::string KindPhrase(FieldKind kind) {
     switch (kind) {
-      case FieldKind::kString: return "a line of text";
-      case FieldKind::kText: return "text";
-      case FieldKind::kDate: return "a date (YYYY-MM-DD)";
-      case FieldKind::kInteger: return "an integer";
-      case FieldKind::kBoolean: return "true or false";
-      case FieldKind::kEnum: return "an allowed value";
-      case FieldKind::kList: return "a list";
-      case FieldKind::kPerson: return "a person's name";
-      case FieldKind::kOrganisation: return "an organisation's name";
-      case FieldKind::kUrl: return "an http or https URL";
-      case FieldKind::kReference: return "a document id";
+      case FieldKind::kString:
+        return "a line of text";
+      case FieldKind::kText:
+        return "text";
+      case FieldKind::kDate:
+        return "a date (YYYY-MM-DD)";
+      case FieldKind::kInteger:
+        return "an integer";
+      case FieldKind::kBoolean:
+        return "true or false";
+      case FieldKind::kEnum:
+        return "an allowed value";
+      case FieldKind::kList:
+        return "a list";
+      case FieldKind::kPerson:
+        return "a person's name";
+      case FieldKind::kOrganisation:
+        return "an organisation's name";
+      case FieldKind::kUrl:
+        return "an http or https URL";
+      case FieldKind::kReference:
+        return "a document id";
     }
     return "a value";
   }
@@ -223,11 +233,10 @@ class DocumentChecker {
   void CheckValue(const FieldDef& def, const Field& f) {
     if (def.kind == FieldKind::kList) {
       if (f.value.kind != YamlNode::Kind::kSequence) {
-        Error(f.value.pos, "kind",
-              "field '" + def.name + "' must be a list",
-              f.value.IsScalar() ? "write " + def.name + ": [" +
-                                       f.value.scalar + "]"
-                                 : "");
+        Error(f.value.pos, "kind", "field '" + def.name + "' must be a list",
+              f.value.IsScalar()
+                  ? "write " + def.name + ": [" + f.value.scalar + "]"
+                  : "");
         return;
       }
       for (const YamlNode& item : f.value.items) {
@@ -246,7 +255,7 @@ class DocumentChecker {
                 (def.kind == FieldKind::kList ? "single values as items"
                                               : "a single value") +
                 ", not " +
-                (n.kind == YamlNode::Kind::kNull ? "an empty value"
+                (n.kind == YamlNode::Kind::kNull       ? "an empty value"
                  : n.kind == YamlNode::Kind::kSequence ? "a list"
                                                        : "a mapping"));
       return;
@@ -256,10 +265,9 @@ class DocumentChecker {
       case FieldKind::kDate:
         if (!IsCalendarDate(v)) {
           Error(n.pos, "kind",
-                LooksLikeDate(v)
-                    ? Quote(v) + " is not a real calendar date"
-                    : "field '" + def.name + "': " + Quote(v) +
-                          " is not a date",
+                LooksLikeDate(v) ? Quote(v) + " is not a real calendar date"
+                                 : "field '" + def.name + "': " + Quote(v) +
+                                       " is not a date",
                 "write dates as YYYY-MM-DD");
         }
         break;
@@ -267,15 +275,13 @@ class DocumentChecker {
         auto i = ParseInteger(v);
         if (!i) {
           Error(n.pos, "kind",
-                "field '" + def.name + "': " + Quote(v) +
-                    " is not an integer");
+                "field '" + def.name + "': " + Quote(v) + " is not an integer");
         } else if ((def.min && *i < *def.min) || (def.max && *i > *def.max)) {
-          std::string range =
-              def.min && def.max
-                  ? "from " + std::to_string(*def.min) + " to " +
-                        std::to_string(*def.max)
-              : def.min ? "at least " + std::to_string(*def.min)
-                        : "at most " + std::to_string(*def.max);
+          std::string range = def.min && def.max
+                                  ? "from " + std::to_string(*def.min) +
+                                        " to " + std::to_string(*def.max)
+                              : def.min ? "at least " + std::to_string(*def.min)
+                                        : "at most " + std::to_string(*def.max);
           Error(n.pos, "range",
                 "field '" + def.name + "' must be " + range + ", not " + v);
         }
@@ -297,10 +303,10 @@ class DocumentChecker {
         break;
       case FieldKind::kReference:
         if (!IsSlug(v)) {
-          Error(n.pos, "id-format",
-                "field '" + def.name + "': " + Quote(v) +
-                    " is not a document id",
-                "ids are lower-case words joined by hyphens");
+          Error(
+              n.pos, "id-format",
+              "field '" + def.name + "': " + Quote(v) + " is not a document id",
+              "ids are lower-case words joined by hyphens");
         }
         break;
       default:
@@ -336,7 +342,8 @@ class DocumentChecker {
     if (!vocab || vocab->Find(v)) return;
     std::string hint;
     for (const Term& t : vocab->terms) {
-      if (!t.alias.empty() && t.alias == v) hint = "did you mean '" + t.value + "'?";
+      if (!t.alias.empty() && t.alias == v)
+        hint = "did you mean '" + t.value + "'?";
     }
     if (hint.empty()) hint = DidYouMean(v, vocab->Values());
     if (hint.empty()) {
@@ -381,8 +388,8 @@ std::string PercentDecode(std::string_view s) {
     if (s[i] == '%' && i + 2 < s.size() &&
         std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)),
-                                         nullptr, 16));
+      out += static_cast<char>(
+          std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
       i += 2;
     } else {
       out += s[i];
@@ -444,9 +451,9 @@ void CheckCorpus(const std::vector<Document>& docs,
         if (!n->IsScalar() || !IsSlug(n->scalar)) continue;  // kind's job
         if (n->scalar == d.id) {
           if (f.key == "related") {
-            out.push_back({d.path, n->pos.line, n->pos.column,
-                           Severity::kError, "reference",
-                           "document lists itself in 'related'", ""});
+            out.push_back({d.path, n->pos.line, n->pos.column, Severity::kError,
+                           "reference", "document lists itself in 'related'",
+                           ""});
           }
           continue;  // a self-supersede is reported as a cycle below
         }
@@ -484,10 +491,11 @@ void CheckCorpus(const std::vector<Document>& docs,
           url.rfind("//", 0) == 0) {
         continue;
       }
-      std::string target = PercentDecode(url.substr(0, url.find_first_of("#?")));
+      std::string target =
+          PercentDecode(url.substr(0, url.find_first_of("#?")));
       std::string lower = target;
-      for (char& c : lower) c = static_cast<char>(std::tolower(
-                                static_cast<unsigned char>(c)));
+      for (char& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (lower.size() < 3 || lower.substr(lower.size() - 3) != ".md") {
         continue;
       }
@@ -576,8 +584,9 @@ void ResolveIdentity(const Schema& schema, Document& doc) {
 CheckReport CheckDocuments(const Schema& schema, std::vector<Document> docs,
                            const CheckOptions& options) {
   CheckReport report;
-  std::sort(docs.begin(), docs.end(),
-            [](const Document& a, const Document& b) { return a.path < b.path; });
+  std::sort(docs.begin(), docs.end(), [](const Document& a, const Document& b) {
+    return a.path < b.path;
+  });
   for (Document& d : docs) {
     ResolveIdentity(schema, d);
     report.diagnostics.insert(report.diagnostics.end(), d.diagnostics.begin(),

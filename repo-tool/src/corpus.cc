@@ -114,8 +114,9 @@ Result<fs::path> Corpus::FindRoot(const fs::path& start) {
     if (fs::is_regular_file(d / kConfigFile, ec)) return d;
     if (d == d.parent_path()) break;
   }
-  return Status::NotFound("not in an evrepo corpus (no evrepo.yml here or "
-                          "in any parent directory)")
+  return Status::NotFound(
+             "not in an evrepo corpus (no evrepo.yml here or "
+             "in any parent directory)")
       .WithHint("run 'evrepo init' to make one, or use -C DIR");
 }
 
@@ -183,11 +184,11 @@ Result<Document> Corpus::ReadWorkingTree(const std::string& rel) const {
     // Do not read it: the parser reports the size from a stand-in.
     Document doc;
     doc.path = rel;
-    doc.diagnostics.push_back(
-        {rel, 0, 0, Severity::kError, "file-size",
-         "document is " + std::to_string(size) + " bytes, over the limit of " +
-             std::to_string(kMaxDocumentBytes),
-         ""});
+    doc.diagnostics.push_back({rel, 0, 0, Severity::kError, "file-size",
+                               "document is " + std::to_string(size) +
+                                   " bytes, over the limit of " +
+                                   std::to_string(kMaxDocumentBytes),
+                               ""});
     return doc;
   }
   auto bytes = ReadFile(p, kMaxDocumentBytes, rel);

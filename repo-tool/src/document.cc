@@ -50,8 +50,8 @@ class TreeBuilder : public YAML::EventHandler {
                          "write the value out in full")};
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& tag,
-                YAML::anchor_t, const std::string& value) override {
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                const std::string& value) override {
     YamlNode n;
     n.kind = YamlNode::Kind::kScalar;
     n.pos = Pos(mark);
@@ -78,9 +78,9 @@ class TreeBuilder : public YAML::EventHandler {
 
   Diagnostic Make(SourcePos pos, std::string rule, std::string message,
                   std::string hint = "") const {
-    return Diagnostic{path_,           pos.line,           pos.column,
-                      Severity::kError, std::move(rule), std::move(message),
-                      std::move(hint)};
+    return Diagnostic{
+        path_,           pos.line,           pos.column,     Severity::kError,
+        std::move(rule), std::move(message), std::move(hint)};
   }
 
  private:
@@ -183,8 +183,9 @@ void ParseFrontMatter(Document& doc, std::string_view yaml, int first_line) {
     doc.diagnostics.push_back(stop.diagnostic);
     return;
   } catch (const YAML::DeepRecursion& e) {
-    doc.diagnostics.push_back(builder.Make(builder.Pos(e.mark), "front-matter",
-                                           "front matter is nested too deeply"));
+    doc.diagnostics.push_back(
+        builder.Make(builder.Pos(e.mark), "front-matter",
+                     "front matter is nested too deeply"));
     return;
   } catch (const YAML::Exception& e) {
     Diagnostic d = builder.Make(builder.Pos(e.mark), "front-matter",
@@ -199,10 +200,10 @@ void ParseFrontMatter(Document& doc, std::string_view yaml, int first_line) {
   }
   YamlNode& root = builder.root();
   if (root.kind != YamlNode::Kind::kMapping) {
-    doc.diagnostics.push_back(builder.Make(
-        root.pos, "front-matter",
-        "front matter must be a mapping of field names to values",
-        "write one 'field: value' per line"));
+    doc.diagnostics.push_back(
+        builder.Make(root.pos, "front-matter",
+                     "front matter must be a mapping of field names to values",
+                     "write one 'field: value' per line"));
     return;
   }
   doc.has_front_matter = true;
@@ -238,10 +239,9 @@ std::vector<std::string> Document::List(std::string_view name) const {
 }
 
 bool Document::HasErrors() const {
-  return std::any_of(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& d) {
-                       return d.severity == Severity::kError;
-                     });
+  return std::any_of(
+      diagnostics.begin(), diagnostics.end(),
+      [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
 Document ParseDocument(std::string path, std::string_view bytes) {
@@ -275,8 +275,8 @@ Document ParseDocument(std::string path, std::string_view bytes) {
 
   std::string text = Normalise(bytes);
   if (Trim(text).empty()) {
-    doc.diagnostics.push_back({doc.path, 0, 0, Severity::kWarning,
-                               "empty-file", "empty document", ""});
+    doc.diagnostics.push_back({doc.path, 0, 0, Severity::kWarning, "empty-file",
+                               "empty document", ""});
     doc.body = text;
     return doc;
   }
@@ -291,8 +291,8 @@ Document ParseDocument(std::string path, std::string_view bytes) {
   }
 
   // Find the closing delimiter: the next line that is "---" or "...".
-  std::size_t pos = first_end == std::string::npos ? text.size()
-                                                    : first_end + 1;
+  std::size_t pos =
+      first_end == std::string::npos ? text.size() : first_end + 1;
   int line = 2;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);

@@ -16,15 +16,16 @@ namespace fs = std::filesystem;
 namespace {
 
 // Writes `content` to a fresh temporary file in `dir`; returns its path.
-Result<std::string> WriteTemp(const fs::path& target, std::string_view content) {
+Result<std::string> WriteTemp(const fs::path& target,
+                              std::string_view content) {
   std::string tmpl =
       (target.parent_path() / ("." + target.filename().string() + ".XXXXXX"))
           .string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
     return Status::Io("cannot create a file in '" +
-                      target.parent_path().string() + "': " +
-                      std::strerror(errno));
+                      target.parent_path().string() +
+                      "': " + std::strerror(errno));
   }
   const char* p = content.data();
   std::size_t left = content.size();

@@ -19,7 +19,9 @@ constexpr char kIgnoreLine[] = ".evrepo/";
 
 std::string ConfigText(const std::string& name) {
   return "# evrepo corpus configuration; see evrepo-config(5).\n"
-         "name: \"" + name + "\"\n"
+         "name: \"" +
+         name +
+         "\"\n"
          "# A directory of schema files adding or overriding document types:\n"
          "# schemas: schemas\n"
          "# Paths that are not documents (glob patterns):\n"

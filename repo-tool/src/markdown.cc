@@ -26,7 +26,8 @@ constexpr int kOptions = CMARK_OPT_FOOTNOTES;
 
 std::unique_ptr<cmark_node, NodeDeleter> Parse(std::string_view body) {
   static std::once_flag registered;
-  std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
+  std::call_once(registered,
+                 [] { cmark_gfm_core_extensions_ensure_registered(); });
   std::unique_ptr<cmark_parser, ParserDeleter> parser(
       cmark_parser_new(kOptions));
   for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {

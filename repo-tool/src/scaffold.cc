@@ -21,8 +21,7 @@ std::string YamlScalar(std::string_view s, bool in_flow) {
                    std::string_view::npos ||
                s.find(": ") != std::string_view::npos ||
                s.find(" #") != std::string_view::npos ||
-               (!s.empty() && s.back() == ':') ||
-               s == "null" || s == "~" ||
+               (!s.empty() && s.back() == ':') || s == "null" || s == "~" ||
                (in_flow && s.find_first_of(",[]{}") != std::string_view::npos);
   for (unsigned char c : s) quote |= c < 0x20;
   if (!quote) return std::string(s);
@@ -68,7 +67,8 @@ std::string Describe(const Schema& schema, const FieldDef& def) {
   std::vector<std::string> allowed = schema.AllowedValues(def);
   if (!allowed.empty() && allowed.size() <= 6) {
     std::string joined;
-    for (const std::string& v : allowed) joined += (joined.empty() ? "" : " | ") + v;
+    for (const std::string& v : allowed)
+      joined += (joined.empty() ? "" : " | ") + v;
     kind += ": " + joined;
   } else if (!def.vocabulary.empty()) {
     kind += " from '" + def.vocabulary + "' (evrepo schema)";

@@ -22,10 +22,10 @@ constexpr std::string_view kKindNames[] = {
     "list",   "person", "organisation", "url",     "reference"};
 
 const std::vector<std::string> kDublinCore = {
-    "title",  "creator",    "subject",  "description", "publisher",
-    "contributor", "date",  "type",     "format",      "identifier",
-    "source", "language",   "relation", "coverage",    "rights",
-    "audience"};
+    "title",     "creator",     "subject", "description",
+    "publisher", "contributor", "date",    "type",
+    "format",    "identifier",  "source",  "language",
+    "relation",  "coverage",    "rights",  "audience"};
 
 const std::vector<std::string> kIndexTokens = {"text", "boolean", "sortable",
                                                "facet"};
@@ -33,9 +33,9 @@ const std::vector<std::string> kIndexTokens = {"text", "boolean", "sortable",
 const std::vector<std::string> kTypeAttributes = {
     "name", "extends", "abstract", "folder", "label", "description"};
 const std::vector<std::string> kFieldAttributes = {
-    "name",    "kind",   "of",     "required", "values", "vocabulary",
-    "default", "pattern", "min",   "max",      "index",  "weight",
-    "prefix",  "query",  "dc",     "label",    "description"};
+    "name",    "kind",    "of",  "required", "values",     "vocabulary",
+    "default", "pattern", "min", "max",      "index",      "weight",
+    "prefix",  "query",   "dc",  "label",    "description"};
 const std::vector<std::string> kVocabularyAttributes = {"name", "label",
                                                         "description"};
 const std::vector<std::string> kTermAttributes = {"value", "label", "alias"};
@@ -68,9 +68,8 @@ bool IsFieldName(std::string_view s) {
 }
 
 bool IsPrefix(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return c >= 'A' && c <= 'Z';
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 std::optional<long long> ParseInteger(std::string_view s) {
@@ -232,22 +231,24 @@ class Reader {
       }
       std::vector<std::string> names(std::begin(kKindNames),
                                      std::end(kKindNames));
-      std::string hint = "kinds: string text date integer boolean enum list "
-                         "person organisation url reference";
+      std::string hint =
+          "kinds: string text date integer boolean enum list "
+          "person organisation url reference";
       if (auto s = Suggest(v, names)) hint = "did you mean '" + *s + "'?";
       return Error(e,
-                   v.empty() ? std::string("field '") + f->name +
-                                   "' has no " + attr
-                             : "unknown " + std::string(attr) + " '" + v +
-                                   "' for field '" + f->name + "'",
+                   v.empty()
+                       ? std::string("field '") + f->name + "' has no " + attr
+                       : "unknown " + std::string(attr) + " '" + v +
+                             "' for field '" + f->name + "'",
                    hint);
     };
     if (Status s = kind("kind", &f->kind); !s.ok()) return s;
     if (f->kind == FieldKind::kList) {
       if (Status s = kind("of", &f->item_kind); !s.ok()) return s;
       if (f->item_kind == FieldKind::kList) {
-        return Error(e, "field '" + f->name + "': lists of lists are not "
-                                               "supported");
+        return Error(e, "field '" + f->name +
+                            "': lists of lists are not "
+                            "supported");
       }
     } else if (!Attr(e, "of").empty()) {
       return Error(e, "field '" + f->name + "': 'of' applies to lists only");
@@ -262,13 +263,13 @@ class Reader {
 
     bool is_enum = f->ScalarKind() == FieldKind::kEnum;
     if (is_enum && f->values.empty() && f->vocabulary.empty()) {
-      return Error(e, "enum field '" + f->name +
-                          "' needs 'values' or a 'vocabulary'");
+      return Error(
+          e, "enum field '" + f->name + "' needs 'values' or a 'vocabulary'");
     }
     if (!is_enum && !f->values.empty()) {
-      return Error(e, "field '" + f->name +
-                          "': 'values' applies to enum fields only",
-                   "use kind=\"enum\" (or of=\"enum\" for a list)");
+      return Error(
+          e, "field '" + f->name + "': 'values' applies to enum fields only",
+          "use kind=\"enum\" (or of=\"enum\" for a list)");
     }
     if (!f->default_value.empty() && !f->values.empty() &&
         std::find(f->values.begin(), f->values.end(), f->default_value) ==
@@ -286,18 +287,23 @@ class Reader {
       std::string v = Attr(e, bound);
       if (v.empty()) continue;
       if (f->kind != FieldKind::kInteger) {
-        return Error(e, std::string("'") + bound +
-                            "' applies to integer fields only");
+        return Error(
+            e, std::string("'") + bound + "' applies to integer fields only");
       }
       auto n = ParseInteger(v);
-      if (!n) return Error(e, std::string("'") + bound + "' must be an integer");
+      if (!n)
+        return Error(e, std::string("'") + bound + "' must be an integer");
       (bound[1] == 'i' ? f->min : f->max) = n;
     }
     for (const std::string& token : Words(Attr(e, "index"))) {
-      if (token == "text") f->index_text = true;
-      else if (token == "boolean") f->index_boolean = true;
-      else if (token == "sortable") f->index_sortable = true;
-      else if (token == "facet") f->index_facet = true;
+      if (token == "text")
+        f->index_text = true;
+      else if (token == "boolean")
+        f->index_boolean = true;
+      else if (token == "sortable")
+        f->index_sortable = true;
+      else if (token == "facet")
+        f->index_facet = true;
       else {
         std::string hint = "index takes: text boolean sortable facet";
         if (auto s = Suggest(token, kIndexTokens)) {
@@ -330,9 +336,8 @@ class Reader {
                           "' must be lower-case letters, digits and '_'");
     }
     f->dc = Attr(e, "dc");
-    if (!f->dc.empty() &&
-        std::find(kDublinCore.begin(), kDublinCore.end(), f->dc) ==
-            kDublinCore.end()) {
+    if (!f->dc.empty() && std::find(kDublinCore.begin(), kDublinCore.end(),
+                                    f->dc) == kDublinCore.end()) {
       std::string hint;
       if (auto s = Suggest(f->dc, kDublinCore)) {
         hint = "did you mean '" + *s + "'?";
@@ -362,8 +367,8 @@ class Reader {
       if (term.value.empty()) return Error(t, "<term> needs a value");
       if (term.label.empty()) term.label = term.value;
       if (!seen.insert(term.value).second) {
-        return Error(t, "term '" + term.value + "' appears twice in '" +
-                            v.name + "'");
+        return Error(
+            t, "term '" + term.value + "' appears twice in '" + v.name + "'");
       }
       v.terms.push_back(std::move(term));
     }
@@ -402,9 +407,9 @@ Status Resolve(const std::string& name,
     if (!s.ok()) return s;
     resolved.fields = done.at(t.extends).fields;
     for (const FieldDef& own : t.fields) {
-      auto it = std::find_if(
-          resolved.fields.begin(), resolved.fields.end(),
-          [&](const FieldDef& f) { return f.name == own.name; });
+      auto it =
+          std::find_if(resolved.fields.begin(), resolved.fields.end(),
+                       [&](const FieldDef& f) { return f.name == own.name; });
       if (it != resolved.fields.end()) {
         *it = own;
       } else {
@@ -550,7 +555,8 @@ std::vector<std::string> Schema::DocumentTypeNames() const {
 
 std::vector<std::string> Schema::AllowedValues(const FieldDef& field) const {
   if (!field.values.empty()) return field.values;
-  if (const Vocabulary* v = FindVocabulary(field.vocabulary)) return v->Values();
+  if (const Vocabulary* v = FindVocabulary(field.vocabulary))
+    return v->Values();
   return {};
 }
 
@@ -561,8 +567,8 @@ fs::path BuiltinSchemaDir() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    fs::path installed = exe.parent_path().parent_path() / "share" / "evrepo" /
-                         "schemas";
+    fs::path installed =
+        exe.parent_path().parent_path() / "share" / "evrepo" / "schemas";
     if (fs::is_directory(installed, ec)) return installed;
   }
   return EVREPO_SOURCE_SCHEMA_DIR;

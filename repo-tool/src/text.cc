@@ -118,8 +118,8 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(
-                          static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -134,8 +134,8 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   for (std::size_t i = 1; i <= n; ++i) {
     for (std::size_t j = 1; j <= m; ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + cost});
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
@@ -162,7 +162,8 @@ std::optional<std::string> Suggest(std::string_view word,
     // guess: "coalition" for "Social Enterprise Coalition".
     bool contains = w.size() >= 3 && (lc.find(w) != std::string::npos ||
                                       w.find(lc) != std::string::npos);
-    std::size_t limit = std::max<std::size_t>(1, std::max(w.size(), lc.size()) / 3);
+    std::size_t limit =
+        std::max<std::size_t>(1, std::max(w.size(), lc.size()) / 3);
     if (dist == 0) return c;
     if (dist > limit && !contains) continue;
     if (contains && dist > limit) dist = limit;

@@ -58,18 +58,22 @@ struct RunResult {
 
 RunResult RunShell(const std::string& command, const fs::path& dir,
                    const fs::path& bin_dir) {
-  std::string script = "cd '" + dir.string() +
-                       "' && export PATH='" + bin_dir.string() +
+  std::string script = "cd '" + dir.string() + "' && export PATH='" +
+                       bin_dir.string() +
                        "':/usr/local/bin:/usr/bin:/bin HOME='" +
                        (dir.parent_path() / "home").string() +
                        "' TZ=UTC LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1164067200 "
                        "GIT_CONFIG_NOSYSTEM=1 && unset NO_COLOR && "
-                       "exec 2>&1 && " + command;
-  FILE* pipe = popen(("/bin/sh -c '" + [&] {
+                       "exec 2>&1 && " +
+                       command;
+  FILE* pipe = popen(("/bin/sh -c '" +
+                      [&] {
                         std::string q = script;
                         ReplaceAll(q, "'", "'\\''");
                         return q;
-                      }() + "'").c_str(),
+                      }() +
+                      "'")
+                         .c_str(),
                      "r");
   RunResult r;
   if (!pipe) {
@@ -80,7 +84,8 @@ RunResult RunShell(const std::string& command, const fs::path& dir,
   std::size_t n;
   while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.output.append(buf, n);
   int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }
 
@@ -135,8 +140,9 @@ TEST_P(Transcript, Matches) {
     rewritten.push_back(line);
     if (line.rfind("<!-- fixture: ", 0) == 0) {
       std::string name = line.substr(14, line.find(" -->") - 14);
-      fs::copy(fs::path(EVREPO_TEST_FIXTURES) / name, work,
-               fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+      fs::copy(
+          fs::path(EVREPO_TEST_FIXTURES) / name, work,
+          fs::copy_options::recursive | fs::copy_options::overwrite_existing);
       continue;
     }
     if (line.rfind("```file ", 0) == 0) {
@@ -154,7 +160,8 @@ TEST_P(Transcript, Matches) {
     if (line != "```console") continue;
     // Gather commands and their expected output up to the closing fence.
     std::vector<std::string> block;
-    for (++i; i < lines.size() && lines[i] != "```"; ++i) block.push_back(lines[i]);
+    for (++i; i < lines.size() && lines[i] != "```"; ++i)
+      block.push_back(lines[i]);
     for (std::size_t k = 0; k < block.size();) {
       if (block[k].rfind("$ ", 0) != 0) {
         ++k;
@@ -169,12 +176,14 @@ TEST_P(Transcript, Matches) {
       std::string out = r.output;
       ReplaceAll(out, work.string(), "$TMP");
       std::vector<std::string> got = Lines(out);
-      if (r.exit_code != 0) got.push_back("[exit " + std::to_string(r.exit_code) + "]");
+      if (r.exit_code != 0)
+        got.push_back("[exit " + std::to_string(r.exit_code) + "]");
       rewritten.push_back("$ " + command);
       rewritten.insert(rewritten.end(), got.begin(), got.end());
       if (got != want) {
         failed = true;
-        report += GetParam() + ".md: $ " + command + "\n" + Diff(want, got) + "\n";
+        report +=
+            GetParam() + ".md: $ " + command + "\n" + Diff(want, got) + "\n";
       }
     }
     rewritten.push_back("```");
@@ -197,20 +206,22 @@ TEST_P(Transcript, Matches) {
 std::vector<std::string> TranscriptNames() {
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(EVREPO_TRANSCRIPTS)) {
-    if (e.path().extension() == ".md") names.push_back(e.path().stem().string());
+    if (e.path().extension() == ".md")
+      names.push_back(e.path().stem().string());
   }
   std::sort(names.begin(), names.end());
   return names;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cli, Transcript, ::testing::ValuesIn(TranscriptNames()),
-    [](const ::testing::TestParamInfo<std::string>& info) {
-      std::string name = info.param;
-      for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Cli, Transcript,
+                         ::testing::ValuesIn(TranscriptNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c)))
+                               c = '_';
+                           }
+                           return name;
+                         });
 
 }  // namespace

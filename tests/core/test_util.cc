@@ -11,7 +11,8 @@ namespace evrepo::testing {
 namespace fs = std::filesystem;
 
 TempDir::TempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "evrepo-test-XXXXXX").string();
+  std::string tmpl =
+      (fs::temp_directory_path() / "evrepo-test-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) std::abort();
   path_ = tmpl;
 }

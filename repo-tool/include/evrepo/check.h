@@ -23,7 +23,7 @@ struct CheckOptions {
 };
 
 struct CheckReport {
-  std::vector<Document> documents;  // sorted by path, identities resolved
+  std::vector<Document> documents;      // sorted by path, identities resolved
   std::vector<Diagnostic> diagnostics;  // sorted, parse diagnostics included
   int errors = 0;
   int warnings = 0;

@@ -35,10 +35,10 @@ struct YamlNode {
 
   Kind kind = Kind::kNull;
   SourcePos pos;
-  std::string scalar;            // kScalar only
-  bool quoted = false;           // kScalar written with quotes or as a block
-  std::vector<YamlNode> items;   // kSequence only
-  std::vector<Entry> entries;    // kMapping only
+  std::string scalar;           // kScalar only
+  bool quoted = false;          // kScalar written with quotes or as a block
+  std::vector<YamlNode> items;  // kSequence only
+  std::vector<Entry> entries;   // kMapping only
 
   bool IsScalar() const { return kind == Kind::kScalar; }
   bool IsNull() const { return kind == Kind::kNull; }
@@ -69,7 +69,7 @@ struct Document {
 
   // Filled by the checker (ResolveIdentity in check.h).
   std::string id;
-  std::string type;   // empty for generic documents
+  std::string type;  // empty for generic documents
   std::string title;
 
   // The field named `name`, or nullptr.

@@ -12,10 +12,10 @@ namespace evrepo {
 
 struct InitReport {
   std::filesystem::path root;
-  bool created_git = false;              // a new repository was made
-  std::filesystem::path git_workdir;     // the repository's work tree
-  std::vector<std::string> created;      // files and folders made, relative
-  std::size_t adopted_markdown = 0;      // Markdown files already present
+  bool created_git = false;           // a new repository was made
+  std::filesystem::path git_workdir;  // the repository's work tree
+  std::vector<std::string> created;   // files and folders made, relative
+  std::size_t adopted_markdown = 0;   // Markdown files already present
 };
 
 // Creates `dir` if needed and writes evrepo.yml (last, so an interrupted run

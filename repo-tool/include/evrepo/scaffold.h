@@ -21,11 +21,11 @@ struct ScaffoldRequest {
 };
 
 struct Scaffold {
-  std::string path;  // corpus-relative path of the new document
-  std::string text;  // the document as written
+  std::string path;                  // corpus-relative path of the new document
+  std::string text;                  // the document as written
   std::vector<std::string> missing;  // required fields still without a value
   std::vector<Diagnostic> diagnostics;  // errors in the given values
-  bool written = false;  // CreateDocument wrote `path`
+  bool written = false;                 // CreateDocument wrote `path`
 };
 
 // Builds the document text: fields in schema order, given values, the

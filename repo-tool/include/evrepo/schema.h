@@ -45,10 +45,10 @@ struct FieldDef {
   FieldKind kind = FieldKind::kString;
   FieldKind item_kind = FieldKind::kString;  // for kList only
   bool required = false;
-  std::vector<std::string> values;  // allowed values (kEnum, list of enum)
-  std::string vocabulary;           // name of a Vocabulary; may be empty
-  std::string default_value;        // used by `new`; may be empty
-  bool slug = false;                // pattern="slug"
+  std::vector<std::string> values;    // allowed values (kEnum, list of enum)
+  std::string vocabulary;             // name of a Vocabulary; may be empty
+  std::string default_value;          // used by `new`; may be empty
+  bool slug = false;                  // pattern="slug"
   std::optional<long long> min, max;  // kInteger bounds, inclusive
 
   // Indexing (see evrepo-schema(5)).

@@ -19,12 +19,12 @@ class Status {
  public:
   enum class Code {
     kOk,
-    kNotFound,    // a file, corpus, type or document does not exist
-    kInvalid,     // input exists but is malformed (schema, config, value)
-    kIo,          // the operating system refused a read or write
-    kUsage,       // the caller asked for something that makes no sense
-    kConflict,    // the operation would overwrite or lose data
-    kInternal,    // a library failed in a way we did not expect
+    kNotFound,  // a file, corpus, type or document does not exist
+    kInvalid,   // input exists but is malformed (schema, config, value)
+    kIo,        // the operating system refused a read or write
+    kUsage,     // the caller asked for something that makes no sense
+    kConflict,  // the operation would overwrite or lose data
+    kInternal,  // a library failed in a way we did not expect
   };
 
   Status() = default;
@@ -59,7 +59,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok() && "Result from an OK status");
   }

@@ -58,7 +58,6 @@
 // interrupted or failed run never leaves a partial page.
 
 #include <cmark.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,7 +72,6 @@
 #include <memory>
 #include <optional>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -165,9 +163,10 @@ std::optional<Title> ParseTitle(std::string_view first_line,
   std::match_results<std::string_view::const_iterator> m;
   if (!std::regex_match(first_line.begin(), first_line.end(), m, kTitle)) {
     problems.push_back(
-        {1, "the first line must be the title, '# NAME(SECTION) -- "
-            "DESCRIPTION', for example '# evrepo-check(1) -- validate "
-            "documents'"});
+        {1,
+         "the first line must be the title, '# NAME(SECTION) -- "
+         "DESCRIPTION', for example '# evrepo-check(1) -- validate "
+         "documents'"});
     return std::nullopt;
   }
   Title title{m[1].str(), m[2].str(), m[3].str()};
@@ -226,12 +225,9 @@ int LineOf(cmark_node* node) {
   while ((event = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
     cmark_node* n = cmark_iter_get_node(iter);
     if (n == node) break;
-    if (event == CMARK_EVENT_ENTER && (cmark_node_get_type(n) ==
-                                           CMARK_NODE_SOFTBREAK ||
-                                       cmark_node_get_type(n) ==
-                                           CMARK_NODE_LINEBREAK)) {
-      ++breaks;
-    }
+    if (event != CMARK_EVENT_ENTER) continue;
+    const cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) ++breaks;
   }
   cmark_iter_free(iter);
   return cmark_node_get_start_line(block) + breaks;
@@ -289,10 +285,10 @@ void CheckConstructs(cmark_node* document, std::vector<Problem>& problems) {
       case CMARK_NODE_HEADING: {
         const int level = cmark_node_get_heading_level(node);
         if (level > 2) {
-          problems.push_back({LineOf(node),
-                              "heading of level " + std::to_string(level) +
-                                  "; only sections (#) and subsections (##) "
-                                  "are supported"});
+          problems.push_back(
+              {LineOf(node), "heading of level " + std::to_string(level) +
+                                 "; only sections (#) and subsections (##) "
+                                 "are supported"});
         } else if (level == 1 && Upper(PlainText(node)) == "NAME") {
           problems.push_back(
               {LineOf(node),
@@ -324,7 +320,8 @@ bool HasScheme(std::string_view url) {
 void SimplifyLinks(cmark_node* document) {
   for (cmark_node* node : NodesInOrder(document)) {
     if (cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
-    const std::string url = cmark_node_get_url(node);
+    const char* raw_url = cmark_node_get_url(node);
+    const std::string url = raw_url != nullptr ? raw_url : "";
     const std::string text = PlainText(node);
     if (!HasScheme(url) || url == text || url == "mailto:" + text) {
       Unwrap(node);
@@ -398,8 +395,8 @@ std::string Header(const Title& title, const std::string& source_file) {
   out += ".TH \"" + RoffEscape(Upper(title.name)) + "\" \"" +
          RoffEscape(title.section) + "\" \"\" \"evrepo\" \"evrepo Manual\"\n";
   out += ".SH NAME\n";
-  out += RoffEscape(title.name) + " \\- " + RoffEscape(title.description) +
-         "\n";
+  out +=
+      RoffEscape(title.name) + " \\- " + RoffEscape(title.description) + "\n";
   return out;
 }
 

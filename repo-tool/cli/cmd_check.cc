@@ -175,7 +175,7 @@ Runner SetupCheck(CLI::App* app, Globals*) {
                 "Also print what the corpus holds, per type");
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
-      ->option_text("FMT");
+      ->option_text("FORMAT");
   return [opt] { return Run(*opt); };
 }
 

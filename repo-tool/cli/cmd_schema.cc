@@ -151,7 +151,7 @@ Runner SetupSchema(CLI::App* app, Globals*) {
   app->add_option("TYPE", opt->type, "Show this type's fields")->type_name("");
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
-      ->option_text("FMT");
+      ->option_text("FORMAT");
   return [opt] { return Run(*opt); };
 }
 

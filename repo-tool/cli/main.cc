@@ -35,7 +35,6 @@ int Main(int argc, char** argv) {
       "search",
       "evrepo");
   app.get_formatter()->column_width(24);
-  app.get_formatter()->label("Subcommands", "Commands");
   app.get_formatter()->label("SUBCOMMAND", "COMMAND");
   app.get_formatter()->label("Positionals", "Arguments");
   Globals globals;
@@ -50,6 +49,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string> names;
   for (const Command& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    sub->group("Commands");
     sub->formatter(app.get_formatter());
     runners.emplace_back(sub, c.setup(sub, &globals));
     names.emplace_back(c.name);

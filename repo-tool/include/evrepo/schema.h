@@ -72,7 +72,8 @@ struct FieldDef {
 struct Term {
   std::string value;
   std::string label;  // defaults to the value
-  std::string alias;  // an accepted abbreviation, suggested as `value`
+  std::string alias;  // an abbreviation check recognises and answers with
+                      // the full `value` (aliases are not valid values)
 };
 
 struct Vocabulary {

@@ -281,9 +281,8 @@ Document ParseDocument(std::string path, std::string_view bytes) {
     return doc;
   }
 
-  std::size_t first_end = text.find('\n');
-  std::string_view first = std::string_view(text).substr(
-      0, first_end == std::string::npos ? text.size() : first_end);
+  std::size_t first_end = std::min(text.find('\n'), text.size());
+  std::string_view first = std::string_view(text).substr(0, first_end);
   if (!IsDelimiter(first, "---")) {
     doc.body = std::move(text);
     doc.body_line = 1;
@@ -291,8 +290,7 @@ Document ParseDocument(std::string path, std::string_view bytes) {
   }
 
   // Find the closing delimiter: the next line that is "---" or "...".
-  std::size_t pos =
-      first_end == std::string::npos ? text.size() : first_end + 1;
+  std::size_t pos = std::min(text.size(), first_end + 1);
   int line = 2;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);

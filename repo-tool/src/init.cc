@@ -63,7 +63,7 @@ Result<InitReport> InitCorpus(const fs::path& dir) {
     if (it->is_directory(ec) && name[0] == '.') {
       it.disable_recursion_pending();
     } else if (it->is_regular_file(ec) && it->path().extension() == ".md" &&
-               name != "README.md") {
+               it->path().lexically_relative(root) != "README.md") {
       ++report.adopted_markdown;
     }
   }

@@ -58,6 +58,25 @@ void AppendText(cmark_node* node, std::string& out) {
   }
 }
 
+// cmark-gfm counts inline columns from where a paragraph's continuation line
+// starts after its indentation; point at the link as the user sees it.
+int SourceColumn(std::string_view body, int line, int column) {
+  std::size_t start = 0;
+  for (int l = 1; l < line && start != std::string_view::npos; ++l) {
+    start = body.find('\n', start);
+    if (start != std::string_view::npos) ++start;
+  }
+  if (start == std::string_view::npos) return column;
+  std::string_view text = body.substr(start, body.find('\n', start) - start);
+  auto opens_link = [&](int c) {
+    return c >= 1 && static_cast<std::size_t>(c) <= text.size() &&
+           (text[c - 1] == '[' || text[c - 1] == '!' || text[c - 1] == '<');
+  };
+  if (opens_link(column)) return column;
+  int indent = static_cast<int>(text.find_first_not_of(" \t"));
+  return indent > 0 && opens_link(column + indent) ? column + indent : column;
+}
+
 }  // namespace
 
 MarkdownOutline ScanMarkdown(std::string_view body) {
@@ -73,8 +92,10 @@ MarkdownOutline ScanMarkdown(std::string_view body) {
       AppendText(node, out.first_heading);
     } else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
       const char* url = cmark_node_get_url(node);
-      out.links.push_back({url ? url : "", cmark_node_get_start_line(node),
-                           cmark_node_get_start_column(node)});
+      int line = cmark_node_get_start_line(node);
+      out.links.push_back(
+          {url ? url : "", line,
+           SourceColumn(body, line, cmark_node_get_start_column(node))});
     }
   }
   return out;

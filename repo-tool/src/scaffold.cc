@@ -21,7 +21,8 @@ std::string YamlScalar(std::string_view s, bool in_flow) {
                    std::string_view::npos ||
                s.find(": ") != std::string_view::npos ||
                s.find(" #") != std::string_view::npos ||
-               (!s.empty() && s.back() == ':') || s == "null" || s == "~" ||
+               (!s.empty() && s.back() == ':') || s == "null" || s == "Null" ||
+               s == "NULL" || s == "~" ||
                (in_flow && s.find_first_of(",[]{}") != std::string_view::npos);
   for (unsigned char c : s) quote |= c < 0x20;
   if (!quote) return std::string(s);

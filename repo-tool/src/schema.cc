@@ -323,7 +323,7 @@ class Reader {
     if (f->prefix.empty() && f->index_boolean) {
       f->prefix = "X";
       for (char c : f->name) {
-        if (c != '_') f->prefix += static_cast<char>(std::toupper(c));
+        if (c >= 'a' && c <= 'z') f->prefix += static_cast<char>(c - 'a' + 'A');
       }
     }
     if (!f->prefix.empty() && !IsPrefix(f->prefix)) {

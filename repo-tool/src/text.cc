@@ -98,8 +98,10 @@ std::string Slugify(std::string_view text) {
     unsigned char c = text[i];
     if (std::isalnum(c) && c < 0x80) {
       emit(static_cast<char>(c));
-    } else if (c == '\'' || c == 0x27) {
+    } else if (c == '\'') {
       // "Pathfinder's" -> "pathfinders", not "pathfinder-s".
+    } else if (text.substr(i, 3) == "\xE2\x80\x99") {
+      i += 2;  // the typographic apostrophe, likewise
     } else if (c >= 0xC0 && i + 1 < text.size()) {
       if (char f = FoldLatin1(c, static_cast<unsigned char>(text[i + 1]))) {
         emit(f);

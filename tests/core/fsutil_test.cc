@@ -15,12 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempDir;
 
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadAll;
 
 std::vector<std::string> Names(const fs::path& dir) {
   std::vector<std::string> out;

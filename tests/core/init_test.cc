@@ -18,12 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempDir;
 
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadAll;
 
 const std::vector<std::string> kTypeFolders = {
     "case-studies", "policy-responses", "research",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <fstream>
+#include <sstream>
 
 namespace evrepo::testing {
 
@@ -27,6 +28,13 @@ void TempDir::Write(const std::string& rel, const std::string& content) const {
   fs::create_directories(p.parent_path());
   std::ofstream out(p, std::ios::binary);
   out << content;
+}
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 const Schema& ProjectSchema() {

@@ -26,6 +26,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The whole content of a file ("" when it cannot be read).
+std::string ReadAll(const std::filesystem::path& path);
+
 // The project's schemas/ (the built-in schema set), loaded once.
 const Schema& ProjectSchema();
 

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "evrepo/check.h"
+#include "evrepo/store.h"
 #include "printer.h"
 
 namespace evrepo::cli {
@@ -17,6 +18,8 @@ struct Options {
   bool strict = false;
   bool summary = false;
   std::string format = "text";
+  bool staged = false;
+  std::string rev;
 };
 
 bool Selected(const std::string& path, const std::vector<std::string>& sel) {
@@ -97,6 +100,7 @@ int Run(const Options& opt) {
   auto corpus = OpenCorpus(&code);
   if (!corpus) return code;
 
+  bool from_git = opt.staged || !opt.rev.empty();
   std::vector<std::string> selected;
   for (const std::string& p : opt.paths) {
     auto rel = corpus->Relative(p);
@@ -105,14 +109,40 @@ int Run(const Options& opt) {
       return kExitUsage;
     }
     std::error_code ec;
-    if (!std::filesystem::exists(p, ec)) {
+    if (!from_git && !std::filesystem::exists(p, ec)) {
       PrintError("'" + p + "' does not exist");
       return kExitUsage;
     }
     selected.push_back(*rel);
   }
 
-  auto report = CheckWorkingTree(*corpus, CheckOptions{opt.strict});
+  // What to check: the working tree, the index, or a commit.
+  std::string where;
+  Result<CheckReport> report = Status::Ok();
+  if (from_git) {
+    auto repo = OpenRepository(*corpus, &code);
+    if (!repo) return code;
+    Result<std::vector<Document>> docs = Status::Ok();
+    if (opt.staged) {
+      docs = ReadStagedDocuments(*corpus, *repo);
+    } else {
+      auto commit = ResolveRevision(*repo, opt.rev);
+      if (!commit) {
+        PrintError(commit.status());
+        return ExitCodeFor(commit.status());
+      }
+      where = " at " + ShortId(*commit);
+      docs = ReadCommitDocuments(*corpus, *repo, *commit);
+    }
+    if (!docs) {
+      PrintError(docs.status());
+      return ExitCodeFor(docs.status());
+    }
+    report = CheckDocuments(corpus->schema(), std::move(*docs),
+                            CheckOptions{opt.strict});
+  } else {
+    report = CheckWorkingTree(*corpus, CheckOptions{opt.strict});
+  }
   if (!report) {
     PrintError(report.status());
     return ExitCodeFor(report.status());
@@ -156,9 +186,10 @@ int Run(const Options& opt) {
       PrintHoldings(*corpus, holdings);
     }
     std::fflush(stdout);  // keep the order on a shared pipe
-    fmt::print(stderr, "checked {} document{}: {} error{}, {} warning{}\n",
-               documents, documents == 1 ? "" : "s", errors,
-               errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    fmt::print(stderr, "checked {}{} document{}{}: {} error{}, {} warning{}\n",
+               documents, opt.staged ? " staged" : "",
+               documents == 1 ? "" : "s", where, errors, errors == 1 ? "" : "s",
+               warnings, warnings == 1 ? "" : "s");
   }
   return errors > 0 ? kExitInvalid : kExitOk;
 }
@@ -176,6 +207,13 @@ Runner SetupCheck(CLI::App* app, Globals*) {
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("FORMAT");
+  auto* staged = app->add_flag(
+      "--staged", opt->staged,
+      "Check what is staged in the Git index (what would be committed)");
+  app->add_option("--rev", opt->rev,
+                  "Check the documents of a commit (commit-ish or YYYY-MM-DD)")
+      ->option_text("REV")
+      ->excludes(staged);
   return [opt] { return Run(*opt); };
 }
 

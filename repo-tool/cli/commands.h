@@ -16,6 +16,7 @@
 #include <string>
 
 #include "evrepo/corpus.h"
+#include "evrepo/git.h"
 
 namespace evrepo::cli {
 
@@ -35,10 +36,15 @@ struct Globals {
 using Runner = std::function<int()>;
 using Setup = Runner (*)(CLI::App* app, Globals* globals);
 
+Runner SetupAdd(CLI::App* app, Globals* globals);
 Runner SetupCheck(CLI::App* app, Globals* globals);
+Runner SetupHook(CLI::App* app, Globals* globals);
 Runner SetupInit(CLI::App* app, Globals* globals);
 Runner SetupNew(CLI::App* app, Globals* globals);
+Runner SetupLog(CLI::App* app, Globals* globals);
 Runner SetupSchema(CLI::App* app, Globals* globals);
+Runner SetupShow(CLI::App* app, Globals* globals);
+Runner SetupSync(CLI::App* app, Globals* globals);
 
 struct Command {
   const char* name;
@@ -51,11 +57,30 @@ inline constexpr Command kCommands[] = {
     {"new", "Write a document scaffolded from its schema", SetupNew},
     {"check", "Validate documents and the links between them", SetupCheck},
     {"schema", "List document types, or one type's fields", SetupSchema},
+    {"add", "Validate documents, then commit them", SetupAdd},
+    {"log", "The history of the corpus or of one document", SetupLog},
+    {"show", "A document as it is, or as it was at a commit or date",
+     SetupShow},
+    {"sync", "Fetch, merge and push: exchange commits with a remote",
+     SetupSync},
+    {"hook", "Install the Git pre-commit hook that runs 'check --staged'",
+     SetupHook},
 };
 
 // Finds the corpus above the current directory and opens it; on failure
 // prints the error and sets *exit_code.
 std::optional<Corpus> OpenCorpus(int* exit_code);
+
+// Opens the Git repository holding `corpus`; on failure prints the error and
+// sets *exit_code.
+std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code);
+
+// A document argument: paths (anything with a '/' or ending in .md) are
+// taken relative to the current directory and made corpus-relative; ids are
+// returned as they are.  Prints the error and returns nullopt on failure.
+std::optional<std::string> DocumentArgument(const Corpus& corpus,
+                                            const std::string& arg,
+                                            int* exit_code);
 
 }  // namespace evrepo::cli
 

@@ -130,6 +130,31 @@ std::optional<Corpus> OpenCorpus(int* exit_code) {
   return std::move(*corpus);
 }
 
+std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code) {
+  auto repo = Repository::Discover(corpus.root());
+  if (!repo) {
+    PrintError(repo.status());
+    *exit_code = ExitCodeFor(repo.status());
+    return std::nullopt;
+  }
+  return std::move(*repo);
+}
+
+std::optional<std::string> DocumentArgument(const Corpus& corpus,
+                                            const std::string& arg,
+                                            int* exit_code) {
+  bool is_path = arg.find('/') != std::string::npos ||
+                 (arg.size() > 3 && arg.compare(arg.size() - 3, 3, ".md") == 0);
+  if (!is_path) return arg;
+  auto rel = corpus.Relative(arg);
+  if (!rel) {
+    PrintError(rel.status());
+    *exit_code = ExitCodeFor(rel.status());
+    return std::nullopt;
+  }
+  return *rel;
+}
+
 }  // namespace evrepo::cli
 
 int main(int argc, char** argv) {

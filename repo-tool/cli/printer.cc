@@ -1,9 +1,11 @@
 // Output shared by the commands.
 #include "printer.h"
 
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 
 #include "commands.h"
 
@@ -95,6 +97,19 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {
                   d.hint.c_str());
     }
   }
+}
+
+std::string FormatTime(std::int64_t time, int offset_minutes, bool date_only) {
+  std::time_t t = static_cast<std::time_t>(time + offset_minutes * 60LL);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, date_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%S",
+                &tm);
+  if (date_only) return buf;
+  int m = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  return fmt::format("{}{}{:02}:{:02}", buf, offset_minutes < 0 ? '-' : '+',
+                     m / 60, m % 60);
 }
 
 }  // namespace evrepo::cli

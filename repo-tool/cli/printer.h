@@ -2,6 +2,7 @@
 #ifndef EVREPO_CLI_PRINTER_H_
 #define EVREPO_CLI_PRINTER_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -34,6 +35,10 @@ int ExitCodeFor(const Status& status);
 // Diagnostics as `path:line:col: error: message [rule]` with an indented
 // hint line, on stdout.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics);
+
+// A time in its own zone: "2007-01-31" when `date_only`, else ISO 8601
+// "2007-01-31T10:00:00+01:00".
+std::string FormatTime(std::int64_t time, int offset_minutes, bool date_only);
 
 }  // namespace evrepo::cli
 

@@ -34,6 +34,9 @@ std::optional<std::string> Suggest(std::string_view word,
 // Leading and trailing ASCII white space removed.
 std::string_view Trim(std::string_view s);
 
+// True for "YYYY-MM-DD" naming a real calendar day.
+bool IsCalendarDate(std::string_view s);
+
 }  // namespace evrepo
 
 #endif  // EVREPO_TEXT_H_

@@ -36,7 +36,7 @@ int Run(const Options& opt, const Globals& globals) {
   auto result = AddAndCommit(*corpus, *repo, add);
   if (!result) {
     PrintError(result.status());
-    return ExitCodeFor(result.status());
+    return ExitCodeForRequest(result.status());
   }
   PrintDiagnostics(result->diagnostics);
   std::fflush(stdout);

@@ -96,6 +96,11 @@ nlohmann::json HoldingsJson(const Holdings& h) {
 }
 
 int Run(const Options& opt) {
+  if (opt.staged && !opt.rev.empty()) {
+    PrintError("--staged and --rev cannot be used together",
+               "see 'evrepo check --help'");
+    return kExitUsage;
+  }
   int code = kExitOk;
   auto corpus = OpenCorpus(&code);
   if (!corpus) return code;
@@ -207,13 +212,12 @@ Runner SetupCheck(CLI::App* app, Globals*) {
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("FORMAT");
-  auto* staged = app->add_flag(
-      "--staged", opt->staged,
-      "Check what is staged in the Git index (what would be committed)");
+  app->add_flag("--staged", opt->staged,
+                "Check what is staged in the Git index (what would be "
+                "committed)");
   app->add_option("--rev", opt->rev,
                   "Check the documents of a commit (commit-ish or YYYY-MM-DD)")
-      ->option_text("REV")
-      ->excludes(staged);
+      ->option_text("REV");
   return [opt] { return Run(*opt); };
 }
 

@@ -26,13 +26,14 @@ int Run(const std::string& action) {
     auto r = UninstallHook(*repo);
     if (!r) {
       PrintError(r.status());
-      return ExitCodeFor(r.status());
+      return ExitCodeForRequest(r.status());
     }
     if (r->chained.empty()) {
       fmt::print("removed the pre-commit hook {}\n", shown(r->hook));
     } else {
-      fmt::print("removed the pre-commit hook; {} is back in its place\n",
-                 shown(r->chained));
+      fmt::print(
+          "removed the pre-commit hook; the previous one, {}, is back as {}\n",
+          shown(r->chained), shown(r->hook));
     }
     return kExitOk;
   }
@@ -42,7 +43,7 @@ int Run(const std::string& action) {
   auto r = InstallHook(*repo, self);
   if (!r) {
     PrintError(r.status());
-    return ExitCodeFor(r.status());
+    return ExitCodeForRequest(r.status());
   }
   if (!r->changed) {
     fmt::print("the pre-commit hook {} is already installed\n", shown(r->hook));

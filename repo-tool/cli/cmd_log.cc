@@ -95,7 +95,7 @@ int Run(const Options& opt, const Globals& globals) {
   auto entries = Log(*corpus, *repo, log);
   if (!entries) {
     PrintError(entries.status());
-    return ExitCodeFor(entries.status());
+    return ExitCodeForRequest(entries.status());
   }
 
   if (opt.format == "json") {

@@ -39,6 +39,11 @@ nlohmann::json ToJson(const YamlNode& n) {
 }
 
 int Run(const Options& opt) {
+  if (opt.meta && opt.body) {
+    PrintError("--meta and --body cannot be used together",
+               "see 'evrepo show --help'");
+    return kExitUsage;
+  }
   int code = kExitOk;
   auto corpus = OpenCorpus(&code);
   if (!corpus) return code;
@@ -55,7 +60,7 @@ int Run(const Options& opt) {
   auto version = Show(*corpus, *repo, *doc_name + rev);
   if (!version) {
     PrintError(version.status());
-    return ExitCodeFor(version.status());
+    return ExitCodeForRequest(version.status());
   }
   const Document& d = version->document;
 
@@ -96,9 +101,8 @@ Runner SetupShow(CLI::App* app, Globals*) {
                   "(YYYY-MM-DD)")
       ->type_name("")
       ->required();
-  auto* meta = app->add_flag("--meta", opt->meta, "Print only the metadata");
-  app->add_flag("--body", opt->body, "Print only the Markdown body")
-      ->excludes(meta);
+  app->add_flag("--meta", opt->meta, "Print only the metadata");
+  app->add_flag("--body", opt->body, "Print only the Markdown body");
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("FORMAT");

@@ -82,7 +82,11 @@ int Main(int argc, char** argv) {
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
-    if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(msg[0]));
+    // CLI11 capitalises its messages; ours are lower case, but an
+    // upper-case word (an argument's name) stays as it is.
+    if (msg.size() > 1 && std::islower(static_cast<unsigned char>(msg[1]))) {
+      msg[0] = static_cast<char>(std::tolower(msg[0]));
+    }
     std::string cmd = "evrepo";
     for (auto& [sub, _] : runners) {
       if (sub->parsed()) cmd += " " + sub->get_name();

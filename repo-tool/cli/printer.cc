@@ -77,6 +77,14 @@ int ExitCodeFor(const Status& status) {
   }
 }
 
+int ExitCodeForRequest(const Status& status) {
+  if (status.code() == Status::Code::kNotFound ||
+      status.code() == Status::Code::kInvalid) {
+    return kExitInvalid;
+  }
+  return ExitCodeFor(status);
+}
+
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) {
     std::string where = d.path;

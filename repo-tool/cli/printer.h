@@ -32,6 +32,11 @@ void PrintWarning(const std::string& message, const std::string& hint = "");
 // and invalid input the user must fix, 3 for everything else.
 int ExitCodeFor(const Status& status);
 
+// Like ExitCodeFor, but the answer "no" (NotFound: nothing matched; Invalid:
+// the request cannot be carried out as it stands) is 1: for commands whose
+// failures are mostly about what the user asked for.
+int ExitCodeForRequest(const Status& status);
+
 // Diagnostics as `path:line:col: error: message [rule]` with an indented
 // hint line, on stdout.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics);

@@ -9,9 +9,10 @@
 //                         (merged), then `[exit N]` when N is not 0
 //
 // The environment is pinned (TZ=UTC, LC_ALL=C.UTF-8, HOME in the temp dir,
-// SOURCE_DATE_EPOCH for "today", no colour) and the temporary directory is
-// shown as $TMP.  On a mismatch the test prints a diff; EVREPO_REGENERATE=1
-// rewrites the transcripts with what the command printed instead.
+// SOURCE_DATE_EPOCH for "today", Git's commit dates, so commit ids are
+// stable, no colour) and the temporary directory is shown as $TMP.  On a
+// mismatch the test prints a diff; EVREPO_REGENERATE=1 rewrites the transcripts
+// with what the command printed instead.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,7 +64,13 @@ RunResult RunShell(const std::string& command, const fs::path& dir,
                        "':/usr/local/bin:/usr/bin:/bin HOME='" +
                        (dir.parent_path() / "home").string() +
                        "' TZ=UTC LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1164067200 "
-                       "GIT_CONFIG_NOSYSTEM=1 && unset NO_COLOR && "
+                       "GIT_CONFIG_NOSYSTEM=1 "
+                       "GIT_AUTHOR_DATE=2006-11-21T12:00:00+00:00 "
+                       "GIT_COMMITTER_DATE=2006-11-21T12:00:00+00:00 && "
+                       "unset NO_COLOR GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE "
+                       "GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME "
+                       "GIT_COMMITTER_EMAIL EVREPO_GIT_USERNAME "
+                       "EVREPO_GIT_PASSWORD && "
                        "exec 2>&1 && " +
                        command;
   FILE* pipe = popen(("/bin/sh -c '" +

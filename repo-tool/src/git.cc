@@ -997,21 +997,12 @@ Result<std::optional<ObjectId>> Repository::Fetch(const std::string& name,
 }
 
 Result<MergeResult> Repository::Merge(const ObjectId& theirs,
-                                      const std::string& ref) {
+                                      const std::string& label) {
   git_repository* repo = impl_->get();
   git_oid oid;
   if (!ParseOid(theirs, &oid)) return Status::Usage("bad commit id");
   git_annotated_commit* raw = nullptr;
-  git_reference* raw_ref = nullptr;
-  if (!ref.empty() && git_reference_lookup(&raw_ref, repo, ref.c_str()) == 0) {
-    // Through the ref, so conflict markers and messages name the branch.
-    ReferencePtr owned(raw_ref);
-    if (git_oid_equal(git_reference_target(raw_ref), &oid) &&
-        git_annotated_commit_from_ref(&raw, repo, raw_ref) != 0) {
-      raw = nullptr;
-    }
-  }
-  if (!raw && git_annotated_commit_lookup(&raw, repo, &oid) != 0) {
+  if (git_annotated_commit_lookup(&raw, repo, &oid) != 0) {
     return Fail("cannot read " + ShortId(theirs));
   }
   AnnotatedPtr their_head(raw);
@@ -1029,6 +1020,7 @@ Result<MergeResult> Repository::Merge(const ObjectId& theirs,
   checkout.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
   checkout.notify_cb = CollectConflicts;
   checkout.notify_payload = &blocked;
+  if (!label.empty()) checkout.their_label = label.c_str();
   auto refuse = [&]() -> Status {
     std::string list;
     for (const std::string& p : blocked) {

@@ -169,11 +169,10 @@ class Repository {
                                         const std::string& branch);
   // Merges `theirs` into the current branch, updating the working tree;
   // refuses (Conflict, nothing changed) when local changes would be
-  // overwritten.  After kConflicts or kMerged a merge is in progress.  `ref`,
-  // when given and pointing at `theirs`, names their side in conflict
-  // markers ("refs/remotes/origin/main" shows as origin/main).
+  // overwritten.  After kConflicts or kMerged a merge is in progress.
+  // `label` names their side in conflict markers (e.g. "origin/main").
   Result<MergeResult> Merge(const ObjectId& theirs,
-                            const std::string& ref = "");
+                            const std::string& label = "");
   // The corpus-relative paths the index holds unresolved.
   Result<std::vector<std::string>> ConflictedPaths() const;
   // Pushes the current branch to `branch` on `remote`.  Conflict when the

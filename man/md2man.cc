@@ -61,6 +61,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -442,6 +443,29 @@ std::optional<std::string> WriteAtomically(const std::string& path,
   return std::nullopt;
 }
 
+// cmark writes code blocks literally, between "\f[C]" and "\f[]" lines; a
+// code line that starts with '.' or '\'' would be read as a roff request,
+// so it gets the zero-width escape "\&" in front.
+std::string EscapeCodeLines(const std::string& roff) {
+  std::string out;
+  bool in_code = false;
+  std::size_t start = 0;
+  while (start < roff.size()) {
+    std::size_t end = std::min(roff.find('\n', start), roff.size());
+    std::string_view line(roff.data() + start, end - start);
+    if (in_code && line == "\\f[]") {
+      in_code = false;
+    } else if (in_code && !line.empty() &&
+               (line[0] == '.' || line[0] == '\'')) {
+      out += "\\&";
+    }
+    if (!in_code && line == "\\f[C]") in_code = true;
+    out.append(roff, start, end + 1 - start);  // with its newline, if any
+    start = end + 1;
+  }
+  return out;
+}
+
 int Run(const std::string& input, const std::string& output) {
   std::ifstream in(input, std::ios::binary);
   if (!in) {
@@ -485,7 +509,8 @@ int Run(const std::string& input, const std::string& output) {
       MakeDefinitions(document.get());
       std::unique_ptr<char, MallocDeleter> body(
           cmark_render_man(document.get(), CMARK_OPT_DEFAULT, 0));
-      std::string page = Header(*title, BaseName(input)) + body.get();
+      std::string page =
+          Header(*title, BaseName(input)) + EscapeCodeLines(body.get());
       if (auto error = WriteAtomically(output, page)) {
         std::cerr << "md2man: error: " << *error << "\n";
         return 1;

@@ -63,8 +63,10 @@ Status Expand(const Corpus& corpus, const Repository& repo,
       std::string rel =
           it->path().lexically_relative(corpus.root()).generic_string();
       bool dir = it->is_directory(ec);
-      if (!name.empty() && name[0] == '.') {
-        if (dir) it.disable_recursion_pending();
+      // Dot-directories (.git, .evrepo) are never evidence; dot-files
+      // (.gitignore, .gitattributes) are committed like any other file.
+      if (dir && !name.empty() && name[0] == '.') {
+        it.disable_recursion_pending();
         continue;
       }
       if (repo.IsIgnored(dir ? rel + "/" : rel)) {

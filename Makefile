@@ -12,7 +12,7 @@ EVREPO     := $(BUILD)/evrepo
 DEBS := cmake g++ make pkg-config git groff-base \
         libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcmark-dev \
         libtinyxml2-dev libyaml-cpp-dev libgtest-dev libcli11-dev libfmt-dev \
-        nlohmann-json3-dev
+        nlohmann-json3-dev libxapian-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -39,11 +39,14 @@ using Setup = Runner (*)(CLI::App* app, Globals* globals);
 Runner SetupAdd(CLI::App* app, Globals* globals);
 Runner SetupCheck(CLI::App* app, Globals* globals);
 Runner SetupHook(CLI::App* app, Globals* globals);
+Runner SetupIndex(CLI::App* app, Globals* globals);
 Runner SetupInit(CLI::App* app, Globals* globals);
 Runner SetupNew(CLI::App* app, Globals* globals);
 Runner SetupLog(CLI::App* app, Globals* globals);
 Runner SetupSchema(CLI::App* app, Globals* globals);
+Runner SetupSearch(CLI::App* app, Globals* globals);
 Runner SetupShow(CLI::App* app, Globals* globals);
+Runner SetupSimilar(CLI::App* app, Globals* globals);
 Runner SetupSync(CLI::App* app, Globals* globals);
 
 struct Command {
@@ -65,6 +68,11 @@ inline constexpr Command kCommands[] = {
      SetupSync},
     {"hook", "Install the Git pre-commit hook that runs 'check --staged'",
      SetupHook},
+    {"index", "Bring the search index up to date with a commit", SetupIndex},
+    {"search", "Find documents: ranked, with snippets, filters and facets",
+     SetupSearch},
+    {"similar", "Precedents: the documents most like a document or draft",
+     SetupSimilar},
 };
 
 // Finds the corpus above the current directory and opens it; on failure

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kConfigKeys = {"name", "schemas", "exclude"};
+const std::vector<std::string> kConfigKeys = {"name", "schemas", "exclude",
+                                              "index", "synonyms"};
 
 std::string At(const std::string& path, const YAML::Mark& mark) {
   if (mark.is_null()) return path;
@@ -71,10 +72,18 @@ Result<CorpusConfig> ParseConfig(const std::string& path,
         }
         return v.Scalar();
       };
-      if (key == "name" || key == "schemas") {
+      if (key == "name" || key == "schemas" || key == "index" ||
+          key == "synonyms") {
         auto s = want_scalar();
         if (!s) return s.status();
-        (key == "name" ? config.name : config.schemas) = *s;
+        if ((key == "index" || key == "synonyms") && Trim(*s).empty()) {
+          return Status::Invalid(At(path, v.Mark()) + ": '" + key +
+                                 "' needs a path");
+        }
+        (key == "name"      ? config.name
+         : key == "schemas" ? config.schemas
+         : key == "index"   ? config.index
+                            : config.synonyms) = *s;
       } else if (key == "exclude") {
         if (v.IsScalar()) {
           config.exclude.push_back(v.Scalar());

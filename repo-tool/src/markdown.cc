@@ -101,4 +101,45 @@ MarkdownOutline ScanMarkdown(std::string_view body) {
   return out;
 }
 
+MarkdownText ExtractText(std::string_view body) {
+  MarkdownText out;
+  auto root = Parse(body);
+  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(root.get()));
+  int in_heading = 0;
+  auto end_line = [](std::string& s) {
+    if (!s.empty() && s.back() != '\n') s += '\n';
+  };
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    cmark_node* node = cmark_iter_get_node(iter.get());
+    cmark_node_type type = cmark_node_get_type(node);
+    std::string& target = in_heading > 0 ? out.headings : out.text;
+    switch (type) {
+      case CMARK_NODE_TEXT:
+      case CMARK_NODE_CODE:
+      case CMARK_NODE_CODE_BLOCK:
+        if (const char* s = cmark_node_get_literal(node)) target += s;
+        if (type == CMARK_NODE_CODE_BLOCK) end_line(target);
+        continue;
+      case CMARK_NODE_SOFTBREAK:
+      case CMARK_NODE_LINEBREAK:
+        target += ' ';
+        continue;
+      case CMARK_NODE_HTML_BLOCK:
+      case CMARK_NODE_HTML_INLINE:
+        continue;  // markup, not words
+      case CMARK_NODE_HEADING:
+        in_heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
+        if (ev == CMARK_EVENT_EXIT) end_line(out.headings);
+        continue;
+      default:
+        break;
+    }
+    // Block boundaries (paragraphs, items, table cells) end a line.
+    bool is_inline = (type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
+    if (ev == CMARK_EVENT_EXIT && !is_inline) end_line(target);
+  }
+  return out;
+}
+
 }  // namespace evrepo

@@ -90,8 +90,7 @@ Result<SyncResult> Sync(const Corpus& corpus, Repository& repo,
     }
     if (behind > 0) {
       r.received = behind;
-      auto merged =
-          repo.Merge(**theirs, r.remote + "/" + r.branch);
+      auto merged = repo.Merge(**theirs, r.remote + "/" + r.branch);
       if (!merged) return merged.status();
       switch (*merged) {
         case MergeResult::kUpToDate:

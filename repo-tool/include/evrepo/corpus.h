@@ -24,6 +24,9 @@ struct CorpusConfig {
   std::string name;                  // the corpus title; may be empty
   std::string schemas;               // corpus schema directory; may be empty
   std::vector<std::string> exclude;  // glob patterns, corpus-relative
+  std::string index = ".evrepo";     // where the search index lives,
+                                     // corpus-relative or absolute
+  std::string synonyms = "synonyms.txt";  // corpus-relative; optional
 };
 
 // Parses the text of an evrepo.yml.  `path` is used in messages; errors read

@@ -24,6 +24,15 @@ struct MarkdownOutline {
 // Parses `body` (never fails: every input is some Markdown).
 MarkdownOutline ScanMarkdown(std::string_view body);
 
+// The words of a body without its markup, for indexing and snippets.
+struct MarkdownText {
+  std::string headings;  // the text of every heading, one per line
+  std::string text;      // everything else: one line per paragraph, list
+                         // item, table cell or code block; raw HTML dropped
+};
+
+MarkdownText ExtractText(std::string_view body);
+
 }  // namespace evrepo
 
 #endif  // EVREPO_MARKDOWN_H_

@@ -1,0 +1,73 @@
+// The field table: how each front-matter field is indexed and queried.
+//
+// Built from the schemas alone, it is the one place that decides which
+// fields are free text (and their weights), which are boolean filters (and
+// their term prefixes), which have values (sortable or facet, and their
+// slots), and what each is called in the query language.  The indexer and
+// the query parser both read it, so they cannot disagree.  Its fingerprint
+// is stored in the database: when the table changes, the index is rebuilt.
+#ifndef EVREPO_INDEX_FIELDS_H_
+#define EVREPO_INDEX_FIELDS_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "evrepo/schema.h"
+
+namespace evrepo::index {
+
+// Terms and values outside the schema's fields.
+inline constexpr char kPathPrefix[] = "P";    // unique key: corpus path
+inline constexpr char kYearPrefix[] = "XY";   // year of the date field
+inline constexpr char kExtraPrefix[] = "XU";  // + name + ':' for fields no
+                                              // schema declares
+inline constexpr Xapian::valueno kFirstSlot = 1;
+
+// Metadata keys.
+inline constexpr char kMetaCommit[] = "evrepo:commit";
+inline constexpr char kMetaFingerprint[] = "evrepo:fingerprint";
+inline constexpr char kMetaExtraFields[] = "evrepo:extra-fields";
+
+struct IndexField {
+  std::string name;                     // front-matter key
+  std::string query;                    // name in the query language
+  std::string prefix;                   // term prefix; "" for none
+  FieldKind kind = FieldKind::kString;  // of each value
+  bool list = false;
+  bool text = false;
+  int weight = 1;
+  bool boolean = false;
+  bool sortable = false;
+  bool facet = false;
+  Xapian::valueno slot = Xapian::BAD_VALUENO;
+  std::string vocabulary;  // for aliases in queries; may be ""
+};
+
+class FieldTable {
+ public:
+  static FieldTable Build(const Schema& schema);
+
+  const std::vector<IndexField>& fields() const { return fields_; }
+  const IndexField* ByName(std::string_view name) const;
+  const IndexField* ByQuery(std::string_view query) const;
+  // Changes whenever anything the index depends on changes.
+  const std::string& fingerprint() const { return fingerprint_; }
+
+ private:
+  std::vector<IndexField> fields_;
+  std::string fingerprint_;
+};
+
+// A short stable hash of `s`, in hexadecimal.
+std::string Fingerprint(std::string_view s);
+
+// A boolean term's text for a value: lower case, spaces collapsed, cut to a
+// length Xapian accepts.
+std::string NormaliseTerm(std::string_view value);
+
+}  // namespace evrepo::index
+
+#endif  // EVREPO_INDEX_FIELDS_H_

@@ -1,0 +1,362 @@
+// The index: layout, updates, and what a database holds.
+//
+// Layout of the index directory (IndexDir):
+//
+//   current   a Xapian stub file, "auto db-N": the live database
+//   db-N/     the live database (glass)
+//   lock      held (flock) by whoever writes
+//
+// A rebuild writes db-N+1 beside the live database and then replaces
+// `current` atomically (rename), so readers see the old index or the new one,
+// never a mix; databases `current` does not name are leftovers of a killed
+// rebuild and are removed by the next writer.  An incremental update changes
+// the live database in one Xapian transaction.
+//
+// One Xapian document per document file:
+//
+//   P<path>               unique key (a path is unique in a tree; an id might
+//                         not be, in a corpus with errors)
+//   <prefix><value>       boolean terms of fields indexed "boolean", values
+//                         normalised (NormaliseTerm); XY<year> from the date
+//   words                 free text: fields indexed "text" at their weights,
+//                         headings at 2, the body at 1, stemmed (Z) and
+//                         unstemmed, with positions; the same words again
+//                         under the field's prefix where it has one
+//   XU<field>:words       front-matter fields no schema declares
+//   value slots           sortable and facet fields (FieldTable assigns)
+//   data                  JSON: path, blob, id, title, type, date,
+//                         confidentiality, status, summary
+//
+// Database metadata: evrepo:commit (the commit indexed), evrepo:fingerprint
+// (field table and corpus configuration: a change forces a rebuild),
+// evrepo:extra-fields (names of undeclared fields seen, for the query
+// parser).  Spelling data holds the unprefixed words with their
+// frequencies, kept exact on updates; synonyms come from the corpus's
+// synonyms file (one group per line: "SE = social enterprise").
+#include "evrepo/index/index.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "evrepo/check.h"
+#include "evrepo/fsutil.h"
+#include "evrepo/store.h"
+#include "evrepo/text.h"
+#include "fields.h"
+#include "indexing.h"
+#include "storage.h"
+
+namespace evrepo::index {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Holds the writers' lock for its lifetime.
+class WriterLock {
+ public:
+  ~WriterLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+  Status Acquire(const fs::path& dir,
+                 const std::function<void(std::size_t, std::size_t)>& wait) {
+    fs::path p = dir / "lock";
+    fd_ = open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      return Status::Io("cannot open '" + p.string() +
+                        "': " + std::strerror(errno));
+    }
+    if (flock(fd_, LOCK_EX | LOCK_NB) == 0) return Status::Ok();
+    if (wait) wait(0, 0);  // someone else is writing: say so, then wait
+    if (flock(fd_, LOCK_EX) != 0) {
+      return Status::Io("cannot lock '" + p.string() +
+                        "': " + std::strerror(errno));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A test seam for crash safety: EVREPO_INDEX_KILL_AFTER=N kills the process
+// (SIGKILL, as a power cut would) after N documents of an update.
+void MaybeDie(std::size_t done) {
+  static const long kill_after = [] {
+    const char* v = std::getenv("EVREPO_INDEX_KILL_AFTER");
+    return v ? std::atol(v) : -1L;
+  }();
+  if (kill_after >= 0 && static_cast<long>(done) >= kill_after) {
+    raise(SIGKILL);
+  }
+}
+
+std::string ConfigFingerprint(const Corpus& corpus, const FieldTable& table) {
+  std::string s = table.fingerprint() + "|" + corpus.config().synonyms;
+  for (const std::string& e : corpus.config().exclude) s += "|" + e;
+  return Fingerprint(s);
+}
+
+// Groups of equivalent words from the synonyms file.
+std::vector<std::vector<std::string>> ParseSynonyms(const std::string& text) {
+  std::vector<std::vector<std::string>> groups;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (auto hash = line.find('#'); hash != std::string::npos) {
+      line.resize(hash);
+    }
+    std::vector<std::string> group;
+    std::size_t start = 0;
+    while (start <= line.size()) {
+      std::size_t end = line.find_first_of("=,", start);
+      if (end == std::string::npos) end = line.size();
+      std::string member = NormaliseTerm(line.substr(start, end - start));
+      if (!member.empty()) group.push_back(member);
+      start = end + 1;
+    }
+    if (group.size() >= 2) groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+Status LoadSynonyms(Xapian::WritableDatabase& db, const Repository& repo,
+                    const std::vector<TreeFile>& files,
+                    const std::string& path) {
+  std::vector<std::string> keys(db.synonym_keys_begin(), db.synonym_keys_end());
+  for (const std::string& k : keys) db.clear_synonyms(k);
+  for (const TreeFile& f : files) {
+    if (f.path != path) continue;
+    auto text = repo.ReadBlob(f.blob, 1 << 20);
+    if (!text) return text.status();
+    for (const auto& group : ParseSynonyms(*text)) {
+      for (const std::string& a : group) {
+        for (const std::string& b : group) {
+          if (a != b) db.add_synonym(a, b);
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if (IsWordTerm(*t)) db.add_spelling(*t, t.get_wdf());
+  }
+}
+
+// Removes the document keyed by `key`, and its words from the spelling
+// data.  False when there was none.
+bool RemoveDocument(Xapian::WritableDatabase& db, const std::string& key) {
+  auto p = db.postlist_begin(key);
+  if (p == db.postlist_end(key)) return false;
+  Xapian::Document old = db.get_document(*p);
+  for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
+    if (IsWordTerm(*t)) db.remove_spelling(*t, t.get_wdf());
+  }
+  db.delete_document(key);
+  return true;
+}
+
+std::string JoinLines(const std::set<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : "\n") + n;
+  return out;
+}
+
+std::set<std::string> SplitLines(const std::string& s) {
+  std::set<std::string> out;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) {
+    if (!l.empty()) out.insert(l);
+  }
+  return out;
+}
+
+Result<Document> ReadIndexable(const Corpus& corpus, const Repository& repo,
+                               const std::string& path, const ObjectId& blob) {
+  auto doc = ReadBlobDocument(repo, path, blob);
+  if (!doc) return doc.status();
+  ResolveIdentity(corpus.schema(), *doc);
+  return doc;
+}
+
+Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
+                           const IndexOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  fs::path dir = IndexDir(corpus);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return Status::Io("cannot create '" + dir.string() + "': " + ec.message());
+  }
+  WriterLock lock;
+  if (Status s = lock.Acquire(dir, options.progress); !s.ok()) return s;
+
+  auto commit = ResolveRevision(repo, options.rev);
+  if (!commit) return commit.status();
+  FieldTable table = FieldTable::Build(corpus.schema());
+  std::string fingerprint = ConfigFingerprint(corpus, table);
+
+  IndexReport report;
+  report.commit = *commit;
+  auto live = LiveDatabase(dir);
+  bool rebuild = options.rebuild || !live;
+  std::optional<Xapian::WritableDatabase> db;
+  if (!rebuild) {
+    db.emplace(live->string(), Xapian::DB_OPEN);
+    report.previous = db->get_metadata(kMetaCommit);
+    if (report.previous.empty() ||
+        db->get_metadata(kMetaFingerprint) != fingerprint ||
+        !repo.ReadCommit(report.previous)) {
+      rebuild = true;  // unknown state, new fields, or history rewritten
+      db.reset();
+    }
+  }
+  if (!rebuild && report.previous == *commit) {
+    report.up_to_date = true;
+    report.documents = db->get_doccount();
+    return report;
+  }
+
+  DocumentIndexer indexer(corpus.schema(), table);
+  auto all_files = repo.ListCommit(*commit);
+  if (!all_files) return all_files.status();
+  const std::string& synonyms = corpus.config().synonyms;
+  std::size_t done = 0;
+  auto tick = [&](std::size_t total) {
+    ++done;
+    MaybeDie(done);
+    if (options.progress && (done % 64 == 0 || done == total)) {
+      options.progress(done, total);
+    }
+  };
+
+  if (rebuild) {
+    report.rebuilt = true;
+    RemoveLeftovers(dir, live ? live->filename().string() : "");
+    fs::path fresh = NewDatabasePath(dir);
+    Xapian::WritableDatabase out(fresh.string(),
+                                 Xapian::DB_CREATE_OR_OVERWRITE);
+    std::set<std::string> extra;
+    std::vector<const TreeFile*> docs;
+    for (const TreeFile& f : *all_files) {
+      if (corpus.IsDocumentPath(f.path)) docs.push_back(&f);
+    }
+    for (const TreeFile* f : docs) {
+      auto d = ReadIndexable(corpus, repo, f->path, f->blob);
+      if (!d) return d.status();
+      Xapian::Document xd = indexer.Build(*d, f->blob, &extra);
+      AddSpellings(out, xd);
+      out.replace_document(kPathPrefix + f->path, xd);
+      ++report.added;
+      tick(docs.size());
+    }
+    if (Status s = LoadSynonyms(out, repo, *all_files, synonyms); !s.ok()) {
+      return s;
+    }
+    out.set_metadata(kMetaExtraFields, JoinLines(extra));
+    out.set_metadata(kMetaFingerprint, fingerprint);
+    out.set_metadata(kMetaCommit, *commit);
+    out.commit();
+    report.documents = out.get_doccount();
+    out.close();
+    if (Status s = SwitchTo(dir, fresh); !s.ok()) return s;
+    if (live) fs::remove_all(*live, ec);
+  } else {
+    auto changes = repo.Diff(report.previous, *commit);
+    if (!changes) return changes.status();
+    std::vector<const TreeChange*> docs;
+    bool synonyms_changed = false;
+    for (const TreeChange& c : *changes) {
+      if (corpus.IsDocumentPath(c.path)) docs.push_back(&c);
+      if (c.path == synonyms) synonyms_changed = true;
+    }
+    std::set<std::string> extra =
+        SplitLines(db->get_metadata(kMetaExtraFields));
+    db->begin_transaction();
+    for (const TreeChange* c : docs) {
+      std::string key = kPathPrefix + c->path;
+      bool existed = RemoveDocument(*db, key);
+      if (c->kind == TreeChange::Kind::kDeleted) {
+        report.removed += existed;
+      } else {
+        auto d = ReadIndexable(corpus, repo, c->path, c->new_blob);
+        if (!d) {
+          db->cancel_transaction();
+          return d.status();
+        }
+        Xapian::Document xd = indexer.Build(*d, c->new_blob, &extra);
+        AddSpellings(*db, xd);
+        db->replace_document(key, xd);
+        (existed ? report.updated : report.added)++;
+      }
+      tick(docs.size());
+    }
+    if (synonyms_changed) {
+      if (Status s = LoadSynonyms(*db, repo, *all_files, synonyms); !s.ok()) {
+        db->cancel_transaction();
+        return s;
+      }
+    }
+    db->set_metadata(kMetaExtraFields, JoinLines(extra));
+    db->set_metadata(kMetaCommit, *commit);
+    db->commit_transaction();
+    report.documents = db->get_doccount();
+  }
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
+  return report;
+}
+
+}  // namespace
+
+fs::path IndexDir(const Corpus& corpus) {
+  fs::path p = corpus.config().index;
+  return p.is_absolute() ? p : corpus.root() / p;
+}
+
+Result<IndexReport> UpdateIndex(const Corpus& corpus, const Repository& repo,
+                                const IndexOptions& options) {
+  try {
+    return Update(corpus, repo, options);
+  } catch (const Xapian::DatabaseLockError& e) {
+    return Status::Conflict(
+               "another process holds the index open for "
+               "writing: " +
+               e.get_msg())
+        .WithHint("wait for it to finish, then run the command again");
+  } catch (const Xapian::Error& e) {
+    return Status::Io("cannot update the index in '" +
+                      IndexDir(corpus).string() + "': " + e.get_description())
+        .WithHint("'evrepo index --rebuild' builds it again from scratch");
+  }
+}
+
+Result<std::optional<ObjectId>> IndexedCommit(const Corpus& corpus) {
+  try {
+    auto live = LiveDatabase(IndexDir(corpus));
+    if (!live) return std::optional<ObjectId>();
+    Xapian::Database db(live->string());
+    std::string commit = db.get_metadata(kMetaCommit);
+    if (commit.empty()) return std::optional<ObjectId>();
+    return std::optional<ObjectId>(commit);
+  } catch (const Xapian::Error& e) {
+    return Status::Io("cannot read the index in '" + IndexDir(corpus).string() +
+                      "': " + e.get_description())
+        .WithHint("'evrepo index --rebuild' builds it again from scratch");
+  }
+}
+
+}  // namespace evrepo::index

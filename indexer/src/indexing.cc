@@ -1,0 +1,144 @@
+// One document into terms, values and data.
+#include "indexing.h"
+
+#include <nlohmann/json.hpp>
+
+#include "evrepo/markdown.h"
+
+namespace evrepo::index {
+
+namespace {
+
+std::vector<std::string> Values(const YamlNode& n) {
+  std::vector<std::string> out;
+  switch (n.kind) {
+    case YamlNode::Kind::kNull:
+      break;
+    case YamlNode::Kind::kScalar:
+      out.push_back(n.scalar);
+      break;
+    case YamlNode::Kind::kSequence:
+      for (const YamlNode& i : n.items) {
+        auto sub = Values(i);
+        out.insert(out.end(), sub.begin(), sub.end());
+      }
+      break;
+    case YamlNode::Kind::kMapping:
+      for (const auto& e : n.entries) {
+        auto sub = Values(e.value);
+        out.insert(out.end(), sub.begin(), sub.end());
+      }
+      break;
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const std::string& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ExtraPrefix(const std::string& field) {
+  return kExtraPrefix + NormaliseTerm(field) + ":";
+}
+
+DocumentIndexer::DocumentIndexer(const Schema& schema, const FieldTable& table)
+    : schema_(schema), table_(table) {
+  generator_.set_stemmer(Xapian::Stem("english"));
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+Xapian::Document DocumentIndexer::Build(const Document& d,
+                                        const std::string& blob,
+                                        std::set<std::string>* extra_fields) {
+  Xapian::Document doc;
+  generator_.set_document(doc);
+  generator_.set_termpos(0);
+  auto text = [&](const std::string& s, int weight, const std::string& prefix) {
+    if (s.empty()) return;
+    generator_.index_text(s, weight, prefix);
+    generator_.increase_termpos();
+  };
+
+  const TypeDef* type = d.type.empty() ? nullptr : schema_.FindType(d.type);
+  for (const Field& field : d.fields) {
+    std::vector<std::string> values = Values(field.value);
+    if (values.empty()) continue;
+    const IndexField* f =
+        type && type->Find(field.key) ? table_.ByName(field.key) : nullptr;
+    if (!f) {
+      if (!type && (field.key == "id" || field.key == "title")) continue;
+      std::string all = Join(values, "\n");
+      text(all, 1, "");
+      text(all, 1, ExtraPrefix(field.key));
+      if (extra_fields) extra_fields->insert(field.key);
+      continue;
+    }
+    if (f->text) {
+      std::string all = Join(values, "\n");
+      text(all, f->weight, "");
+      if (!f->prefix.empty()) text(all, 1, f->prefix);
+    }
+    if (f->boolean) {
+      for (const std::string& v : values) {
+        doc.add_boolean_term(f->prefix + NormaliseTerm(v));
+        if (f->kind == FieldKind::kDate && v.size() >= 4) {
+          doc.add_boolean_term(kYearPrefix + v.substr(0, 4));
+        }
+      }
+    }
+    if (f->slot != Xapian::BAD_VALUENO) {
+      std::string value;
+      if (f->kind == FieldKind::kInteger && !f->list && !f->facet) {
+        try {
+          value = Xapian::sortable_serialise(std::stod(values.front()));
+        } catch (const std::exception&) {
+          value.clear();  // not a number: nothing to sort by
+        }
+      } else if (f->list) {
+        value = Join(values, "\n");
+      } else {
+        value = values.front();
+      }
+      if (!value.empty()) doc.add_value(f->slot, value);
+    }
+  }
+  // Generic documents have no schema fields: their id and title still work.
+  if (!type) {
+    if (const IndexField* id = table_.ByName("id"); id && id->boolean) {
+      doc.add_boolean_term(id->prefix + NormaliseTerm(d.id));
+    }
+    if (const IndexField* title = table_.ByName("title"); title) {
+      text(d.title, title->weight, "");
+      if (!title->prefix.empty()) text(d.title, 1, title->prefix);
+      if (title->slot != Xapian::BAD_VALUENO)
+        doc.add_value(title->slot, d.title);
+    }
+  }
+
+  MarkdownText body = ExtractText(d.body);
+  text(body.headings, 2, "");
+  text(body.text, 1, "");
+
+  doc.add_boolean_term(kPathPrefix + d.path);
+  nlohmann::json data = {{"path", d.path},
+                         {"blob", blob},
+                         {"id", d.id},
+                         {"title", d.title},
+                         {"type", d.type},
+                         {"date", d.Scalar("date")},
+                         {"confidentiality", d.Scalar("confidentiality")},
+                         {"status", d.Scalar("status")},
+                         {"summary", d.Scalar("summary")}};
+  doc.set_data(
+      data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return doc;
+}
+
+}  // namespace evrepo::index

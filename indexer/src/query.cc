@@ -1,0 +1,228 @@
+// Query parsing.  Boolean fields are filters whose values are normalised the
+// way the indexer normalised them, with vocabulary aliases resolved; fields
+// that are also free text match either the exact value or the words within
+// the field.  Dates take years, months, days and ranges of them.
+#include "query.h"
+
+#include <cctype>
+#include <map>
+#include <vector>
+
+#include "evrepo/text.h"
+
+namespace evrepo::index {
+
+namespace {
+
+Xapian::Stem English() { return Xapian::Stem("english"); }
+
+// A value as a date bound: "2006" → 2006-01-01 (low) or 2006-12-31 (high).
+std::string DateBound(const std::string& v, bool high) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    if (v.size() < from + n) return false;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(v[i]))) return false;
+    }
+    return true;
+  };
+  if (v.size() == 4 && digits(0, 4)) return v + (high ? "-12-31" : "-01-01");
+  if (v.size() == 7 && digits(0, 4) && v[4] == '-' && digits(5, 2)) {
+    return v + (high ? "-31" : "-01");
+  }
+  if (v.size() == 10 && digits(0, 4) && v[4] == '-' && digits(5, 2) &&
+      v[7] == '-' && digits(8, 2)) {
+    return v;
+  }
+  return "";
+}
+
+class DateProcessor : public Xapian::FieldProcessor {
+ public:
+  DateProcessor(Xapian::valueno slot, std::string name)
+      : slot_(slot), name_(std::move(name)) {}
+
+  Xapian::Query operator()(const std::string& str) override {
+    std::string lo = str, hi = str;
+    if (auto dots = str.find(".."); dots != std::string::npos) {
+      lo = str.substr(0, dots);
+      hi = str.substr(dots + 2);
+    }
+    std::string a = lo.empty() ? "" : DateBound(lo, false);
+    std::string b = hi.empty() ? "" : DateBound(hi, true);
+    if ((!lo.empty() && a.empty()) || (!hi.empty() && b.empty()) ||
+        (lo.empty() && hi.empty())) {
+      throw Xapian::QueryParserError(
+          name_ + ":" + str +
+          ": expected YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO");
+    }
+    if (a.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot_, b);
+    if (b.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot_, a);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot_, a, b);
+  }
+
+ private:
+  Xapian::valueno slot_;
+  std::string name_;
+};
+
+class TermProcessor : public Xapian::FieldProcessor {
+ public:
+  TermProcessor(const IndexField& field, const Vocabulary* vocabulary)
+      : field_(field), vocabulary_(vocabulary) {
+    words_.set_stemmer(English());
+    words_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    words_.set_default_op(Xapian::Query::OP_AND);
+    words_.add_prefix("", field.prefix);
+  }
+
+  Xapian::Query operator()(const std::string& str) override {
+    std::string value = str;
+    if (vocabulary_) {
+      std::string norm = NormaliseTerm(value);
+      for (const Term& t : vocabulary_->terms) {
+        if (NormaliseTerm(t.alias) == norm || NormaliseTerm(t.label) == norm) {
+          value = t.value;
+          break;
+        }
+      }
+    }
+    Xapian::Query exact(field_.prefix + NormaliseTerm(value));
+    if (!field_.text) return exact;
+    Xapian::Query words = words_.parse_query(value, 0);
+    return Xapian::Query(Xapian::Query::OP_OR, exact, words);
+  }
+
+ private:
+  const IndexField& field_;
+  const Vocabulary* vocabulary_;
+  Xapian::QueryParser words_;
+};
+
+bool IsOperator(const std::string& w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" ||
+         w == "ADJ";
+}
+
+bool IsPlainWord(const std::string& w) {
+  if (w.empty() || IsOperator(w)) return false;
+  for (unsigned char c : w) {
+    if (!(std::isalnum(c) || c == '-' || c == '\'' || c >= 0x80)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+QueryBuilder::QueryBuilder(const Schema& schema, const FieldTable& table,
+                           const Xapian::Database& db)
+    : db_(db) {
+  parser_.set_database(db);
+  parser_.set_stemmer(English());
+  parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser_.set_default_op(Xapian::Query::OP_OR);
+  for (const IndexField& f : table.fields()) {
+    if (f.kind == FieldKind::kDate && f.slot != Xapian::BAD_VALUENO) {
+      parser_.add_boolean_prefix(
+          f.query, (new DateProcessor(f.slot, f.query))->release());
+      if (f.name == "date" && f.query != "year") {
+        parser_.add_boolean_prefix(
+            "year", (new DateProcessor(f.slot, "year"))->release());
+      }
+    } else if (f.boolean) {
+      const Vocabulary* vocab =
+          f.vocabulary.empty() ? nullptr : schema.FindVocabulary(f.vocabulary);
+      parser_.add_boolean_prefix(f.query,
+                                 (new TermProcessor(f, vocab))->release());
+    } else if (f.text && !f.prefix.empty()) {
+      parser_.add_prefix(f.query, f.prefix);
+    }
+  }
+  std::string extra = db.get_metadata(kMetaExtraFields);
+  std::size_t start = 0;
+  while (start < extra.size()) {
+    std::size_t end = extra.find('\n', start);
+    if (end == std::string::npos) end = extra.size();
+    std::string name = extra.substr(start, end - start);
+    if (!name.empty() && !table.ByQuery(name)) {
+      parser_.add_prefix(name, kExtraPrefix + NormaliseTerm(name) + ":");
+    }
+    start = end + 1;
+  }
+}
+
+Xapian::Query QueryBuilder::Parse(const std::string& query) {
+  constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                              Xapian::QueryParser::FLAG_WILDCARD |
+                              Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  return parser_.parse_query(ExpandSynonyms(query), kFlags);
+}
+
+std::string QueryBuilder::Corrected() const {
+  return parser_.get_corrected_query_string();
+}
+
+std::string QueryBuilder::ExpandSynonyms(const std::string& query) const {
+  if (db_.synonym_keys_begin() == db_.synonym_keys_end()) return query;
+  // Split into tokens, keeping quoted phrases and whitespace as they are.
+  std::vector<std::string> tokens;
+  for (std::size_t i = 0; i < query.size();) {
+    std::size_t j = i;
+    if (std::isspace(static_cast<unsigned char>(query[i]))) {
+      while (j < query.size() &&
+             std::isspace(static_cast<unsigned char>(query[j]))) {
+        ++j;
+      }
+    } else if (query[i] == '"') {
+      j = query.find('"', i + 1);
+      j = j == std::string::npos ? query.size() : j + 1;
+    } else {
+      while (j < query.size() &&
+             !std::isspace(static_cast<unsigned char>(query[j])) &&
+             query[j] != '"') {
+        ++j;
+      }
+    }
+    tokens.push_back(query.substr(i, j - i));
+    i = j;
+  }
+  std::string out;
+  constexpr std::size_t kMaxWords = 5;
+  for (std::size_t i = 0; i < tokens.size();) {
+    if (!IsPlainWord(tokens[i])) {
+      out += tokens[i++];
+      continue;
+    }
+    // The longest run of plain words, from here, that is a synonym key.
+    std::size_t best_end = 0;
+    std::string best_key;
+    std::string key;
+    std::size_t words = 0;
+    for (std::size_t k = i; k < tokens.size() && words < kMaxWords; ++k) {
+      if (std::isspace(static_cast<unsigned char>(tokens[k][0]))) continue;
+      if (!IsPlainWord(tokens[k])) break;
+      key += (key.empty() ? "" : " ") + NormaliseTerm(tokens[k]);
+      ++words;
+      if (db_.synonyms_begin(key) != db_.synonyms_end(key)) {
+        best_end = k + 1;
+        best_key = key;
+      }
+    }
+    if (best_key.empty()) {
+      out += tokens[i++];
+      continue;
+    }
+    std::string group = "(";
+    for (std::size_t k = i; k < best_end; ++k) group += tokens[k];
+    for (auto s = db_.synonyms_begin(best_key); s != db_.synonyms_end(best_key);
+         ++s) {
+      std::string alt = *s;
+      group += alt.find(' ') == std::string::npos ? " OR " + alt
+                                                  : " OR \"" + alt + "\"";
+    }
+    out += group + ")";
+    i = best_end;
+  }
+  return out;
+}
+
+}  // namespace evrepo::index

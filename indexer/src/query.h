@@ -1,0 +1,39 @@
+// The query language (evrepo-search-terms(7)): Xapian's QueryParser
+// configured from the field table, plus synonym expansion and date ranges.
+#ifndef EVREPO_INDEX_QUERY_H_
+#define EVREPO_INDEX_QUERY_H_
+
+#include <xapian.h>
+
+#include <set>
+#include <string>
+
+#include "evrepo/schema.h"
+#include "fields.h"
+
+namespace evrepo::index {
+
+class QueryBuilder {
+ public:
+  // `schema`, `table` and `db` must outlive the builder.
+  QueryBuilder(const Schema& schema, const FieldTable& table,
+               const Xapian::Database& db);
+
+  // Parses a query; throws Xapian::QueryParserError when it does not parse.
+  Xapian::Query Parse(const std::string& query);
+
+  // After Parse: the query with misspelt words corrected; "" when none.
+  std::string Corrected() const;
+
+  // `query` with every word or run of words that the synonyms name replaced
+  // by a group of the alternatives: "SE" → (SE OR "social enterprise").
+  std::string ExpandSynonyms(const std::string& query) const;
+
+ private:
+  Xapian::QueryParser parser_;
+  const Xapian::Database& db_;
+};
+
+}  // namespace evrepo::index
+
+#endif  // EVREPO_INDEX_QUERY_H_

@@ -1,0 +1,344 @@
+// Search and precedents.
+#include "evrepo/index/search.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "evrepo/check.h"
+#include "evrepo/index/index.h"
+#include "evrepo/markdown.h"
+#include "evrepo/store.h"
+#include "evrepo/text.h"
+#include "fields.h"
+#include "indexing.h"
+#include "query.h"
+#include "storage.h"
+
+namespace evrepo::index {
+
+namespace {
+
+// Counts the values of a facet slot; list fields hold one value per line.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  FacetSpy(Xapian::valueno slot, bool year) : slot_(slot), year_(year) {}
+
+  void operator()(const Xapian::Document& doc, double) override {
+    std::string v = doc.get_value(slot_);
+    std::size_t start = 0;
+    while (start < v.size()) {
+      std::size_t end = v.find('\n', start);
+      if (end == std::string::npos) end = v.size();
+      std::string item = v.substr(start, end - start);
+      if (year_) item = item.substr(0, 4);
+      if (!item.empty()) ++counts_[item];
+      start = end + 1;
+    }
+  }
+  std::string name() const override { return "evrepo.FacetSpy"; }
+
+  std::vector<FacetValue> Values() const {
+    std::vector<FacetValue> out;
+    for (const auto& [v, n] : counts_) out.push_back({v, n});
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FacetValue& a, const FacetValue& b) {
+                       return a.count > b.count;
+                     });
+    return out;
+  }
+
+ private:
+  Xapian::valueno slot_;
+  bool year_;
+  std::map<std::string, std::size_t> counts_;
+};
+
+// Accepts plain words worth explaining a likeness with.
+class WordDecider : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    if (!IsWordTerm(term) || term.size() < 3) return false;
+    return std::any_of(term.begin(), term.end(), [](unsigned char c) {
+      return std::isalpha(c) || c >= 0x80;
+    });
+  }
+};
+
+std::string Unescape(std::string s) {
+  static const std::pair<const char*, const char*> kEntities[] = {
+      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}};
+  for (const auto& [from, to] : kEntities) {
+    std::string f = from;
+    for (std::size_t p = 0; (p = s.find(f, p)) != std::string::npos;) {
+      s.replace(p, f.size(), to);
+      p += std::string(to).size();
+    }
+  }
+  return s;
+}
+
+class Searcher {
+ public:
+  Searcher(const Corpus& corpus, const Repository& repo)
+      : corpus_(corpus),
+        repo_(repo),
+        table_(FieldTable::Build(corpus.schema())) {}
+
+  Status Open() {
+    auto live = LiveDatabase(IndexDir(corpus_));
+    if (!live) {
+      return Status::NotFound("there is no search index yet")
+          .WithHint("run 'evrepo index'");
+    }
+    db_ = Xapian::Database(live->string());
+    if (db_.get_metadata(kMetaFingerprint).empty()) {
+      return Status::NotFound("the search index is incomplete")
+          .WithHint("run 'evrepo index --rebuild'");
+    }
+    return Status::Ok();
+  }
+
+  Xapian::Database& db() { return db_; }
+  const FieldTable& table() const { return table_; }
+
+  // Runs `query` and fills everything but `terms`.
+  SearchResult Run(const Xapian::Query& query, const SearchOptions& options,
+                   Xapian::Database& db) {
+    SearchResult r;
+    r.commit = db_.get_metadata(kMetaCommit);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    const IndexField* date = table_.ByName("date");
+    if (date && date->slot != Xapian::BAD_VALUENO &&
+        options.sort != SortOrder::kRelevance) {
+      enquire.set_sort_by_value_then_relevance(
+          date->slot, options.sort == SortOrder::kDateDescending);
+    }
+    std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>> spies;
+    if (options.facets) {
+      for (const IndexField& f : table_.fields()) {
+        if (!f.facet || f.slot == Xapian::BAD_VALUENO) continue;
+        // Dates count by year: a facet of days says little.
+        bool year = f.kind == FieldKind::kDate;
+        spies.emplace_back(
+            year ? (f.name == "date" ? "year" : f.query + "-year") : f.query,
+            std::make_unique<FacetSpy>(f.slot, year));
+      }
+      for (auto& [name, spy] : spies) enquire.add_matchspy(spy.get());
+    }
+    Xapian::doccount check_at_least =
+        options.facets ? db.get_doccount()
+                       : static_cast<Xapian::doccount>(options.offset +
+                                                       options.limit + 100);
+    Xapian::MSet mset = enquire.get_mset(
+        static_cast<Xapian::doccount>(options.offset),
+        static_cast<Xapian::doccount>(options.limit), check_at_least);
+    r.total = mset.get_matches_estimated();
+    for (auto& [name, spy] : spies) {
+      auto values = spy->Values();
+      if (!values.empty()) r.facets[name] = std::move(values);
+    }
+    Xapian::Stem stem("english");
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit h;
+      h.rank = options.offset + it.get_rank() + 1;
+      h.percent = it.get_percent();
+      Xapian::Document doc = it.get_document();
+      auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+      if (data.is_object()) {
+        auto str = [&](const char* k) {
+          return data.contains(k) && data[k].is_string()
+                     ? data[k].get<std::string>()
+                     : std::string();
+        };
+        h.id = str("id");
+        h.title = str("title");
+        h.type = str("type");
+        h.date = str("date");
+        h.confidentiality = str("confidentiality");
+        h.status = str("status");
+        h.path = str("path");
+        h.summary = str("summary");
+        if (options.snippet_length > 0) {
+          h.snippet = Snippet(mset, h, str("blob"), options, stem);
+        }
+      }
+      r.hits.push_back(std::move(h));
+    }
+    return r;
+  }
+
+ private:
+  std::string Snippet(const Xapian::MSet& mset, const Hit& hit,
+                      const std::string& blob, const SearchOptions& options,
+                      const Xapian::Stem& stem) {
+    std::string text = hit.summary;
+    if (!blob.empty()) {
+      if (auto bytes = repo_.ReadBlob(blob, kMaxDocumentBytes)) {
+        Document d = ParseDocument(hit.path, *bytes);
+        MarkdownText body = ExtractText(d.body);
+        text += "\n" + body.text;
+      }
+    }
+    for (char& c : text) {
+      if (c == '\n' || c == '\t') c = ' ';
+    }
+    // Markers that cannot occur in text, swapped for the caller's after
+    // the snippet is unescaped.
+    std::string s = mset.snippet(text, options.snippet_length, stem,
+                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 "\x01", "\x02", "…");
+    s = Unescape(s);
+    std::string out;
+    for (char c : s) {
+      if (c == '\x01') {
+        out += options.highlight_start;
+      } else if (c == '\x02') {
+        out += options.highlight_end;
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
+  const Corpus& corpus_;
+  const Repository& repo_;
+  FieldTable table_;
+  Xapian::Database db_;
+};
+
+// Retries once when a writer replaced what the reader had open.
+template <typename F>
+Result<SearchResult> Guarded(const Corpus& corpus, F&& body) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return body();
+    } catch (const Xapian::QueryParserError& e) {
+      return Status::Usage("bad query: " + e.get_msg())
+          .WithHint("see evrepo-search-terms(7)");
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt < 3) continue;
+      return Status::Io("the index kept changing while searching")
+          .WithHint("run the search again");
+    } catch (const Xapian::Error& e) {
+      return Status::Io("cannot search the index in '" +
+                        IndexDir(corpus).string() + "': " + e.get_description())
+          .WithHint("'evrepo index --rebuild' builds it again from scratch");
+    }
+  }
+}
+
+Result<SearchResult> Similar(Searcher& s, Xapian::Database& db,
+                             Xapian::docid target, const std::string& path,
+                             const SearchOptions& options) {
+  Xapian::Enquire enquire(db);
+  Xapian::RSet rset;
+  rset.add_document(target);
+  WordDecider decider;
+  // Exact term frequencies: by default Xapian estimates them from the
+  // subdatabase holding the relevant document, which for a one-document
+  // draft makes every word look common.
+  Xapian::ESet eset =
+      enquire.get_eset(40, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+  SearchResult r;
+  std::vector<Xapian::Query> terms;
+  for (auto t = eset.begin(); t != eset.end(); ++t) {
+    terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(*t), t.get_weight()));
+  }
+  if (terms.empty()) {
+    r.commit = s.db().get_metadata(kMetaCommit);
+    return r;
+  }
+  Xapian::Query likeness(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  Xapian::Query query(Xapian::Query::OP_AND_NOT, likeness,
+                      Xapian::Query(kPathPrefix + path));
+  r = s.Run(query, options, db);
+  std::size_t shown = 0;
+  for (auto t = eset.begin(); t != eset.end() && shown < 12; ++t, ++shown) {
+    r.terms.push_back(*t);
+  }
+  return r;
+}
+
+}  // namespace
+
+Result<SearchResult> Search(const Corpus& corpus, const Repository& repo,
+                            const std::string& query,
+                            const SearchOptions& options) {
+  return Guarded(corpus, [&]() -> Result<SearchResult> {
+    Searcher s(corpus, repo);
+    if (Status st = s.Open(); !st.ok()) return st;
+    QueryBuilder builder(corpus.schema(), s.table(), s.db());
+    Xapian::Query q =
+        Trim(query).empty() ? Xapian::Query::MatchAll : builder.Parse(query);
+    SearchResult r = s.Run(q, options, s.db());
+    // The parser corrects only words the index does not have.
+    std::string corrected = builder.Corrected();
+    if (!corrected.empty() && corrected != query) {
+      Xapian::Query cq = builder.Parse(corrected);
+      if (r.total == 0) {
+        // Nothing for what was typed: answer what was meant.
+        SearchResult c = s.Run(cq, options, s.db());
+        c.corrected_query = corrected;
+        c.corrected_total = c.total;
+        c.used_correction = true;
+        return c;
+      }
+      Xapian::Enquire e(s.db());
+      e.set_query(cq);
+      Xapian::MSet m = e.get_mset(0, 0, s.db().get_doccount());
+      r.corrected_query = corrected;
+      r.corrected_total = m.get_matches_estimated();
+    }
+    return r;
+  });
+}
+
+Result<SearchResult> SimilarToDocument(const Corpus& corpus,
+                                       const Repository& repo,
+                                       const std::string& id,
+                                       const SearchOptions& options) {
+  return Guarded(corpus, [&]() -> Result<SearchResult> {
+    Searcher s(corpus, repo);
+    if (Status st = s.Open(); !st.ok()) return st;
+    const IndexField* idf = s.table().ByName("id");
+    std::string term = (idf ? idf->prefix : "Q") + NormaliseTerm(id);
+    auto p = s.db().postlist_begin(term);
+    if (p == s.db().postlist_end(term)) {
+      return Status::NotFound("no document '" + id + "' in the index")
+          .WithHint("give an id, or the path of a Markdown file");
+    }
+    Xapian::docid target = *p;
+    auto data = nlohmann::json::parse(s.db().get_document(target).get_data(),
+                                      nullptr, false);
+    std::string path = data.is_object() && data.contains("path")
+                           ? data["path"].get<std::string>()
+                           : "";
+    return Similar(s, s.db(), target, path, options);
+  });
+}
+
+Result<SearchResult> SimilarToText(const Corpus& corpus, const Repository& repo,
+                                   const std::string& path,
+                                   const std::string& text,
+                                   const SearchOptions& options) {
+  return Guarded(corpus, [&]() -> Result<SearchResult> {
+    Searcher s(corpus, repo);
+    if (Status st = s.Open(); !st.ok()) return st;
+    Document doc = ParseDocument(path, text);
+    ResolveIdentity(corpus.schema(), doc);
+    DocumentIndexer indexer(corpus.schema(), s.table());
+    Xapian::WritableDatabase draft(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    draft.add_document(indexer.Build(doc, "", nullptr));
+    // The draft is first in the combination, so it is docid 1.
+    Xapian::Database both(draft);
+    both.add_database(s.db());
+    return Similar(s, both, 1, path, options);
+  });
+}
+
+}  // namespace evrepo::index

@@ -1,0 +1,64 @@
+// The index directory's stub file and its databases.
+#include "storage.h"
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "evrepo/fsutil.h"
+
+namespace evrepo::index {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kStub[] = "current";
+
+// N for a directory named db-N, else -1.
+long DatabaseNumber(const std::string& name) {
+  if (name.rfind("db-", 0) != 0 || name.size() == 3) return -1;
+  for (std::size_t i = 3; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9') return -1;
+  }
+  return std::stol(name.substr(3));
+}
+
+}  // namespace
+
+std::optional<fs::path> LiveDatabase(const fs::path& dir) {
+  std::ifstream in(dir / kStub);
+  std::string kind, name;
+  if (!(in >> kind >> name) || kind != "auto" || DatabaseNumber(name) < 0) {
+    return std::nullopt;
+  }
+  std::error_code ec;
+  if (!fs::is_directory(dir / name, ec)) return std::nullopt;
+  return dir / name;
+}
+
+fs::path NewDatabasePath(const fs::path& dir) {
+  long highest = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    highest = std::max(highest, DatabaseNumber(e.path().filename().string()));
+  }
+  return dir / ("db-" + std::to_string(highest + 1));
+}
+
+void RemoveLeftovers(const fs::path& dir, const std::string& keep) {
+  std::error_code ec;
+  std::vector<fs::path> doomed;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (DatabaseNumber(name) >= 0 && name != keep) doomed.push_back(e.path());
+  }
+  for (const fs::path& p : doomed) fs::remove_all(p, ec);
+}
+
+Status SwitchTo(const fs::path& dir, const fs::path& database) {
+  return WriteFileAtomic(dir / kStub,
+                         "auto " + database.filename().string() + "\n");
+}
+
+}  // namespace evrepo::index

@@ -1,0 +1,66 @@
+// evrepo similar: precedents for a document or a draft.
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "commands.h"
+#include "evrepo/index/search.h"
+#include "printer.h"
+#include "results.h"
+
+namespace evrepo::cli {
+
+namespace {
+
+struct Options {
+  std::string target;
+  ResultOptions results;
+};
+
+int Run(const Options& opt, const Globals& globals) {
+  int code = kExitOk;
+  auto corpus = OpenCorpus(&code);
+  if (!corpus) return code;
+  auto repo = OpenRepository(*corpus, &code);
+  if (!repo) return code;
+  if (!EnsureIndex(*corpus, *repo, opt.results, &code)) return code;
+  index::SearchOptions options = SearchOptionsFor(opt.results, globals);
+  Result<index::SearchResult> result = Status::Ok();
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(opt.target, ec)) {
+    std::ifstream in(opt.target, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) {
+      PrintError("cannot read '" + opt.target + "'");
+      return kExitFailure;
+    }
+    auto rel = corpus->Relative(opt.target);
+    std::string path = rel ? *rel : opt.target;
+    result = index::SimilarToText(*corpus, *repo, path, text.str(), options);
+  } else {
+    result = index::SimilarToDocument(*corpus, *repo, opt.target, options);
+  }
+  if (!result) {
+    PrintError(result.status());
+    return ExitCodeForRequest(result.status());
+  }
+  return PrintResult(*result, opt.target, opt.results, globals);
+}
+
+}  // namespace
+
+Runner SetupSimilar(CLI::App* app, Globals* globals) {
+  auto opt = std::make_shared<Options>();
+  app->add_option("DOCUMENT", opt->target,
+                  "A document id, or a Markdown file (a draft need not be "
+                  "committed)")
+      ->type_name("")
+      ->required();
+  AddResultOptions(app, &opt->results, false);
+  return [opt, globals] { return Run(*opt, *globals); };
+}
+
+}  // namespace evrepo::cli

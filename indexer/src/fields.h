@@ -24,6 +24,10 @@ inline constexpr char kPathPrefix[] = "P";    // unique key: corpus path
 inline constexpr char kYearPrefix[] = "XY";   // year of the date field
 inline constexpr char kExtraPrefix[] = "XU";  // + name + ':' for fields no
                                               // schema declares
+// Slot 0 holds the path: ties in ranking are broken by it, so the order of
+// results never depends on docids (which differ between an index built
+// incrementally and one rebuilt).
+inline constexpr Xapian::valueno kPathSlot = 0;
 inline constexpr Xapian::valueno kFirstSlot = 1;
 
 // Metadata keys.

@@ -101,6 +101,21 @@ void MaybeDie(std::size_t done) {
   }
 }
 
+// Opens a database for writing.  We hold the writers' lock, so Xapian's own
+// lock can only be held by a writer that is dying (Xapian may hold it in a
+// helper process that outlives a killed parent for a moment) or by a tool
+// other than evrepo: wait a little before giving up.
+Xapian::WritableDatabase OpenWritable(const std::string& path, int flags) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return Xapian::WritableDatabase(path, flags);
+    } catch (const Xapian::DatabaseLockError&) {
+      if (attempt >= 100) throw;
+      usleep(50 * 1000);
+    }
+  }
+}
+
 std::string ConfigFingerprint(const Corpus& corpus, const FieldTable& table) {
   std::string s = table.fingerprint() + "|" + corpus.config().synonyms;
   for (const std::string& e : corpus.config().exclude) s += "|" + e;
@@ -211,10 +226,11 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
   IndexReport report;
   report.commit = *commit;
   auto live = LiveDatabase(dir);
+  RemoveLeftovers(dir, live ? live->filename().string() : "");
   bool rebuild = options.rebuild || !live;
   std::optional<Xapian::WritableDatabase> db;
   if (!rebuild) {
-    db.emplace(live->string(), Xapian::DB_OPEN);
+    db.emplace(OpenWritable(live->string(), Xapian::DB_OPEN));
     report.previous = db->get_metadata(kMetaCommit);
     if (report.previous.empty() ||
         db->get_metadata(kMetaFingerprint) != fingerprint ||
@@ -244,10 +260,9 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
 
   if (rebuild) {
     report.rebuilt = true;
-    RemoveLeftovers(dir, live ? live->filename().string() : "");
     fs::path fresh = NewDatabasePath(dir);
-    Xapian::WritableDatabase out(fresh.string(),
-                                 Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::WritableDatabase out =
+        OpenWritable(fresh.string(), Xapian::DB_CREATE_OR_OVERWRITE);
     std::set<std::string> extra;
     std::vector<const TreeFile*> docs;
     for (const TreeFile& f : *all_files) {

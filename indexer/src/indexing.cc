@@ -70,10 +70,12 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
   for (const Field& field : d.fields) {
     std::vector<std::string> values = Values(field.value);
     if (values.empty()) continue;
-    const IndexField* f =
-        type && type->Find(field.key) ? table_.ByName(field.key) : nullptr;
+    // Generic documents get their id and title from ResolveIdentity, below.
+    if (!type && (field.key == "id" || field.key == "title")) continue;
+    // A field some type declares is indexed as declared, whatever this
+    // document's type: its query name must find it everywhere.
+    const IndexField* f = table_.ByName(field.key);
     if (!f) {
-      if (!type && (field.key == "id" || field.key == "title")) continue;
       std::string all = Join(values, "\n");
       text(all, 1, "");
       text(all, 1, ExtraPrefix(field.key));
@@ -127,6 +129,7 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
   text(body.text, 1, "");
 
   doc.add_boolean_term(kPathPrefix + d.path);
+  doc.add_value(kPathSlot, d.path);
   nlohmann::json data = {{"path", d.path},
                          {"blob", blob},
                          {"id", d.id},

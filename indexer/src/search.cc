@@ -110,10 +110,14 @@ class Searcher {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     const IndexField* date = table_.ByName("date");
+    Xapian::MultiValueKeyMaker by_date;
     if (date && date->slot != Xapian::BAD_VALUENO &&
         options.sort != SortOrder::kRelevance) {
-      enquire.set_sort_by_value_then_relevance(
-          date->slot, options.sort == SortOrder::kDateDescending);
+      by_date.add_value(date->slot, options.sort == SortOrder::kDateDescending);
+      by_date.add_value(kPathSlot);
+      enquire.set_sort_by_key_then_relevance(&by_date, false);
+    } else {
+      enquire.set_sort_by_relevance_then_value(kPathSlot, false);
     }
     std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>> spies;
     if (options.facets) {

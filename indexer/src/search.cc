@@ -284,9 +284,9 @@ Result<SearchResult> Search(const Corpus& corpus, const Repository& repo,
     std::string corrected = builder.Corrected();
     if (!corrected.empty() && corrected != query) {
       Xapian::Query cq = builder.Parse(corrected);
-      if (r.total == 0) {
+      SearchResult c;
+      if (r.total == 0 && (c = s.Run(cq, options, s.db())).total > 0) {
         // Nothing for what was typed: answer what was meant.
-        SearchResult c = s.Run(cq, options, s.db());
         c.corrected_query = corrected;
         c.corrected_total = c.total;
         c.used_correction = true;
@@ -295,8 +295,10 @@ Result<SearchResult> Search(const Corpus& corpus, const Repository& repo,
       Xapian::Enquire e(s.db());
       e.set_query(cq);
       Xapian::MSet m = e.get_mset(0, 0, s.db().get_doccount());
-      r.corrected_query = corrected;
-      r.corrected_total = m.get_matches_estimated();
+      if (m.get_matches_estimated() > 0) {  // a correction that finds nothing
+        r.corrected_query = corrected;      // is no help
+        r.corrected_total = m.get_matches_estimated();
+      }
     }
     return r;
   });

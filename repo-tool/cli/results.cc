@@ -157,8 +157,10 @@ int PrintResult(const index::SearchResult& r, const std::string& query,
       }
     }
     std::fflush(stdout);
-    if (r.hits.empty()) {
+    if (r.total == 0) {
       fmt::print(stderr, "no documents match\n");
+    } else if (r.hits.empty()) {
+      fmt::print(stderr, "{} document{}\n", r.total, r.total == 1 ? "" : "s");
     } else {
       fmt::print(stderr, "{}–{} of {} document{}\n", r.hits.front().rank,
                  r.hits.back().rank, r.total, r.total == 1 ? "" : "s");

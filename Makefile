@@ -37,9 +37,29 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
+# The demo works on a scratch Git repository holding a copy of corpus/, so
+# what it shows never depends on what is committed in this one.
+DEMO := $(BUILD)/demo
+DEMO_GIT := GIT_AUTHOR_NAME="evrepo demo" GIT_AUTHOR_EMAIL=demo@example.org \
+            GIT_COMMITTER_NAME="evrepo demo" GIT_COMMITTER_EMAIL=demo@example.org
+
 demo: build
 	@echo "== evrepo check --summary (corpus/)"
 	@$(EVREPO) -C corpus check --summary
+	@rm -rf $(DEMO) && mkdir -p $(DEMO) && cp -r corpus $(DEMO)/corpus
+	@git -C $(DEMO)/corpus init -q -b main
+	@echo; echo "== evrepo add . -m 'Import the corpus'   (in $(DEMO)/corpus)"
+	@$(DEMO_GIT) $(EVREPO) -C $(DEMO)/corpus add . -m "Import the corpus" | head -1
+	@echo; echo "== evrepo index"
+	@$(EVREPO) -C $(DEMO)/corpus index
+	@echo; echo "== evrepo search social clauses -n 3"
+	@$(EVREPO) -C $(DEMO)/corpus search social clauses -n 3
+	@echo; echo "== evrepo search 'partner:NOMS type:case-study'"
+	@$(EVREPO) -C $(DEMO)/corpus search 'partner:NOMS type:case-study'
+	@echo; echo "== evrepo search 'FCR date:2007' --sort -date -n 3"
+	@$(EVREPO) -C $(DEMO)/corpus search 'FCR date:2007' --sort -date -n 3
+	@echo; echo "== evrepo similar harbour-kitchen-wave-1 -n 3"
+	@$(EVREPO) -C $(DEMO)/corpus similar harbour-kitchen-wave-1 -n 3
 
 test: test-plain test-asan
 

@@ -151,15 +151,41 @@ QueryBuilder::QueryBuilder(const Schema& schema, const FieldTable& table,
 }
 
 Xapian::Query QueryBuilder::Parse(const std::string& query) {
-  constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT |
-                              Xapian::QueryParser::FLAG_WILDCARD |
-                              Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+  constexpr unsigned kFlags =
+      Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
+  // Spelling is corrected on what was typed, not on the expansion, and a
+  // word the synonyms know (an acronym no document spells out) is no typo.
+  parser_.parse_query(query,
+                      kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+  corrected_ = parser_.get_corrected_query_string();
+  if (!corrected_.empty()) {
+    auto words = [](const std::string& s) {
+      std::vector<std::string> out;
+      std::size_t i = 0;
+      while (i <= s.size()) {
+        std::size_t j = s.find(' ', i);
+        if (j == std::string::npos) j = s.size();
+        out.push_back(s.substr(i, j - i));
+        i = j + 1;
+      }
+      return out;
+    };
+    std::vector<std::string> typed = words(query), fixed = words(corrected_);
+    if (typed.size() == fixed.size()) {
+      std::string joined;
+      for (std::size_t i = 0; i < typed.size(); ++i) {
+        std::string key = NormaliseTerm(typed[i]);
+        bool known =
+            !key.empty() && db_.synonyms_begin(key) != db_.synonyms_end(key);
+        joined += (i ? " " : "") + (known ? typed[i] : fixed[i]);
+      }
+      corrected_ = joined == query ? "" : joined;
+    }
+  }
   return parser_.parse_query(ExpandSynonyms(query), kFlags);
 }
 
-std::string QueryBuilder::Corrected() const {
-  return parser_.get_corrected_query_string();
-}
+std::string QueryBuilder::Corrected() const { return corrected_; }
 
 std::string QueryBuilder::ExpandSynonyms(const std::string& query) const {
   if (db_.synonym_keys_begin() == db_.synonym_keys_end()) return query;

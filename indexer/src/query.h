@@ -32,6 +32,7 @@ class QueryBuilder {
  private:
   Xapian::QueryParser parser_;
   const Xapian::Database& db_;
+  std::string corrected_;
 };
 
 }  // namespace evrepo::index

@@ -11,7 +11,7 @@ namespace evrepo::index {
 namespace {
 
 // Bump when the way documents are indexed changes: old indexes rebuild.
-constexpr char kIndexFormat[] = "evrepo-index-2";
+constexpr char kIndexFormat[] = "evrepo-index-3";
 
 }  // namespace
 
@@ -31,6 +31,7 @@ FieldTable FieldTable::Build(const Schema& schema) {
   std::set<std::string> seen;
   for (const TypeDef* type : schema.DocumentTypes()) {
     for (const FieldDef& f : type->fields) {
+      t.declared_.insert(f.name);
       if (!seen.insert(f.name).second) continue;
       if (!f.index_text && !f.index_boolean && !f.index_sortable &&
           !f.index_facet) {
@@ -79,6 +80,10 @@ const IndexField* FieldTable::ByName(std::string_view name) const {
     if (f.name == name) return &f;
   }
   return nullptr;
+}
+
+bool FieldTable::Declared(std::string_view name) const {
+  return declared_.find(name) != declared_.end();
 }
 
 const IndexField* FieldTable::ByQuery(std::string_view query) const {

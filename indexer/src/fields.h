@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,11 +58,14 @@ class FieldTable {
   const std::vector<IndexField>& fields() const { return fields_; }
   const IndexField* ByName(std::string_view name) const;
   const IndexField* ByQuery(std::string_view query) const;
+  // True for every field some type declares, indexed or not.
+  bool Declared(std::string_view name) const;
   // Changes whenever anything the index depends on changes.
   const std::string& fingerprint() const { return fingerprint_; }
 
  private:
   std::vector<IndexField> fields_;
+  std::set<std::string, std::less<>> declared_;
   std::string fingerprint_;
 };
 

@@ -152,7 +152,10 @@ Status LoadSynonyms(Xapian::WritableDatabase& db, const Repository& repo,
   for (const TreeFile& f : files) {
     if (f.path != path) continue;
     auto text = repo.ReadBlob(f.blob, 1 << 20);
-    if (!text) return text.status();
+    if (!text) {
+      return Status::Invalid("the synonyms file '" + path + "' is " +
+                             text.status().message());
+    }
     for (const auto& group : ParseSynonyms(*text)) {
       for (const std::string& a : group) {
         for (const std::string& b : group) {
@@ -229,15 +232,22 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
   RemoveLeftovers(dir, live ? live->filename().string() : "");
   bool rebuild = options.rebuild || !live;
   std::optional<Xapian::WritableDatabase> db;
-  if (!rebuild) {
-    db.emplace(OpenWritable(live->string(), Xapian::DB_OPEN));
-    report.previous = db->get_metadata(kMetaCommit);
-    if (report.previous.empty() ||
-        db->get_metadata(kMetaFingerprint) != fingerprint ||
-        !repo.ReadCommit(report.previous)) {
-      rebuild = true;  // unknown state, new fields, or history rewritten
-      db.reset();
+  if (live) {
+    try {
+      db.emplace(OpenWritable(live->string(), Xapian::DB_OPEN));
+      report.previous = db->get_metadata(kMetaCommit);
+      if (report.previous.empty() ||
+          db->get_metadata(kMetaFingerprint) != fingerprint ||
+          !repo.ReadCommit(report.previous)) {
+        rebuild = true;  // unknown state, new fields, or history rewritten
+      }
+    } catch (const Xapian::DatabaseLockError&) {
+      throw;
+    } catch (const Xapian::DatabaseError&) {
+      rebuild = true;  // missing or damaged: start again beside it
+      report.previous.clear();
     }
+    if (rebuild) db.reset();
   }
   if (!rebuild && report.previous == *commit) {
     report.up_to_date = true;
@@ -355,6 +365,22 @@ Result<IndexReport> UpdateIndex(const Corpus& corpus, const Repository& repo,
   } catch (const Xapian::Error& e) {
     return Status::Io("cannot update the index in '" +
                       IndexDir(corpus).string() + "': " + e.get_description())
+        .WithHint("'evrepo index --rebuild' builds it again from scratch");
+  }
+}
+
+Result<bool> IndexIsCurrent(const Corpus& corpus, const ObjectId& commit) {
+  try {
+    auto live = LiveDatabase(IndexDir(corpus));
+    if (!live) return false;
+    Xapian::Database db(live->string());
+    FieldTable table = FieldTable::Build(corpus.schema());
+    return db.get_metadata(kMetaCommit) == commit &&
+           db.get_metadata(kMetaFingerprint) ==
+               ConfigFingerprint(corpus, table);
+  } catch (const Xapian::Error& e) {
+    return Status::Io("cannot read the index in '" + IndexDir(corpus).string() +
+                      "': " + e.get_description())
         .WithHint("'evrepo index --rebuild' builds it again from scratch");
   }
 }

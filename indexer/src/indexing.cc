@@ -75,6 +75,7 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
     // A field some type declares is indexed as declared, whatever this
     // document's type: its query name must find it everywhere.
     const IndexField* f = table_.ByName(field.key);
+    if (!f && table_.Declared(field.key)) continue;  // declared unindexed
     if (!f) {
       std::string all = Join(values, "\n");
       text(all, 1, "");

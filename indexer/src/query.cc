@@ -26,11 +26,15 @@ std::string DateBound(const std::string& v, bool high) {
     return true;
   };
   if (v.size() == 4 && digits(0, 4)) return v + (high ? "-12-31" : "-01-01");
-  if (v.size() == 7 && digits(0, 4) && v[4] == '-' && digits(5, 2)) {
+  auto month_ok = [&] {
+    return v.substr(5, 2) >= "01" && v.substr(5, 2) <= "12";
+  };
+  if (v.size() == 7 && digits(0, 4) && v[4] == '-' && digits(5, 2) &&
+      month_ok()) {
     return v + (high ? "-31" : "-01");
   }
   if (v.size() == 10 && digits(0, 4) && v[4] == '-' && digits(5, 2) &&
-      v[7] == '-' && digits(8, 2)) {
+      v[7] == '-' && digits(8, 2) && month_ok() && IsCalendarDate(v)) {
     return v;
   }
   return "";
@@ -38,8 +42,11 @@ std::string DateBound(const std::string& v, bool high) {
 
 class DateProcessor : public Xapian::FieldProcessor {
  public:
-  DateProcessor(Xapian::valueno slot, std::string name)
-      : slot_(slot), name_(std::move(name)) {}
+  // A bad date is recorded in *error and matches nothing: throwing from a
+  // field processor leaks inside libxapian 1.4, so QueryBuilder::Parse
+  // throws instead, after parsing.
+  DateProcessor(Xapian::valueno slot, std::string name, std::string* error)
+      : slot_(slot), name_(std::move(name)), error_(error) {}
 
   Xapian::Query operator()(const std::string& str) override {
     std::string lo = str, hi = str;
@@ -51,9 +58,11 @@ class DateProcessor : public Xapian::FieldProcessor {
     std::string b = hi.empty() ? "" : DateBound(hi, true);
     if ((!lo.empty() && a.empty()) || (!hi.empty() && b.empty()) ||
         (lo.empty() && hi.empty())) {
-      throw Xapian::QueryParserError(
-          name_ + ":" + str +
-          ": expected YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO");
+      if (error_->empty()) {
+        *error_ = name_ + ":" + str +
+                  ": expected YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO";
+      }
+      return Xapian::Query::MatchNothing;
     }
     if (a.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot_, b);
     if (b.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot_, a);
@@ -63,6 +72,7 @@ class DateProcessor : public Xapian::FieldProcessor {
  private:
   Xapian::valueno slot_;
   std::string name_;
+  std::string* error_;
 };
 
 class TermProcessor : public Xapian::FieldProcessor {
@@ -121,12 +131,13 @@ QueryBuilder::QueryBuilder(const Schema& schema, const FieldTable& table,
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser_.set_default_op(Xapian::Query::OP_OR);
   for (const IndexField& f : table.fields()) {
+    names_.insert(f.query);
     if (f.kind == FieldKind::kDate && f.slot != Xapian::BAD_VALUENO) {
       parser_.add_boolean_prefix(
-          f.query, (new DateProcessor(f.slot, f.query))->release());
-      if (f.name == "date" && f.query != "year") {
+          f.query, (new DateProcessor(f.slot, f.query, &error_))->release());
+      if (f.name == "date" && names_.insert("year").second) {
         parser_.add_boolean_prefix(
-            "year", (new DateProcessor(f.slot, "year"))->release());
+            "year", (new DateProcessor(f.slot, "year", &error_))->release());
       }
     } else if (f.boolean) {
       const Vocabulary* vocab =
@@ -143,7 +154,9 @@ QueryBuilder::QueryBuilder(const Schema& schema, const FieldTable& table,
     std::size_t end = extra.find('\n', start);
     if (end == std::string::npos) end = extra.size();
     std::string name = extra.substr(start, end - start);
-    if (!name.empty() && !table.ByQuery(name)) {
+    // An undeclared field whose name the parser already has (say, a
+    // front-matter "year:") stays searchable as plain words.
+    if (!name.empty() && names_.insert(name).second) {
       parser_.add_prefix(name, kExtraPrefix + NormaliseTerm(name) + ":");
     }
     start = end + 1;
@@ -155,8 +168,10 @@ Xapian::Query QueryBuilder::Parse(const std::string& query) {
       Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
   // Spelling is corrected on what was typed, not on the expansion, and a
   // word the synonyms know (an acronym no document spells out) is no typo.
+  error_.clear();
   parser_.parse_query(query,
                       kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+  if (!error_.empty()) throw Xapian::QueryParserError(error_);
   corrected_ = parser_.get_corrected_query_string();
   if (!corrected_.empty()) {
     auto words = [](const std::string& s) {
@@ -175,8 +190,11 @@ Xapian::Query QueryBuilder::Parse(const std::string& query) {
       std::string joined;
       for (std::size_t i = 0; i < typed.size(); ++i) {
         std::string key = NormaliseTerm(typed[i]);
+        // Xapian also offers a more frequent neighbour of a word the index
+        // has ('clause' → 'clauses'): only unknown words are typos.
         bool known =
-            !key.empty() && db_.synonyms_begin(key) != db_.synonyms_end(key);
+            !key.empty() && (db_.term_exists(key) ||
+                             db_.synonyms_begin(key) != db_.synonyms_end(key));
         joined += (i ? " " : "") + (known ? typed[i] : fixed[i]);
       }
       corrected_ = joined == query ? "" : joined;
@@ -201,10 +219,16 @@ std::string QueryBuilder::ExpandSynonyms(const std::string& query) const {
     } else if (query[i] == '"') {
       j = query.find('"', i + 1);
       j = j == std::string::npos ? query.size() : j + 1;
+    } else if (query[i] == '(' || query[i] == ')' ||
+               ((query[i] == '+' || query[i] == '-') &&
+                (i == 0 ||
+                 std::isspace(static_cast<unsigned char>(query[i - 1])) ||
+                 query[i - 1] == '('))) {
+      j = i + 1;  // grouping and love/hate marks stand alone
     } else {
       while (j < query.size() &&
              !std::isspace(static_cast<unsigned char>(query[j])) &&
-             query[j] != '"') {
+             query[j] != '"' && query[j] != '(' && query[j] != ')') {
         ++j;
       }
     }
@@ -214,7 +238,8 @@ std::string QueryBuilder::ExpandSynonyms(const std::string& query) const {
   std::string out;
   constexpr std::size_t kMaxWords = 5;
   for (std::size_t i = 0; i < tokens.size();) {
-    if (!IsPlainWord(tokens[i])) {
+    bool marked = i > 0 && (tokens[i - 1] == "+" || tokens[i - 1] == "-");
+    if (!IsPlainWord(tokens[i]) || marked) {  // +word and -word stay words
       out += tokens[i++];
       continue;
     }

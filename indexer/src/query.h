@@ -33,6 +33,8 @@ class QueryBuilder {
   Xapian::QueryParser parser_;
   const Xapian::Database& db_;
   std::string corrected_;
+  std::string error_;            // set by field processors while parsing
+  std::set<std::string> names_;  // field names the parser knows
 };
 
 }  // namespace evrepo::index

@@ -88,12 +88,12 @@ class Searcher {
   Status Open() {
     auto live = LiveDatabase(IndexDir(corpus_));
     if (!live) {
-      return Status::NotFound("there is no search index yet")
+      return Status::Io("there is no search index yet")
           .WithHint("run 'evrepo index'");
     }
     db_ = Xapian::Database(live->string());
     if (db_.get_metadata(kMetaFingerprint).empty()) {
-      return Status::NotFound("the search index is incomplete")
+      return Status::Io("the search index is incomplete")
           .WithHint("run 'evrepo index --rebuild'");
     }
     return Status::Ok();
@@ -146,7 +146,7 @@ class Searcher {
     Xapian::Stem stem("english");
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit h;
-      h.rank = options.offset + it.get_rank() + 1;
+      h.rank = it.get_rank() + 1;  // counts from the first match, not the page
       h.percent = it.get_percent();
       Xapian::Document doc = it.get_document();
       auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);

@@ -17,7 +17,9 @@ constexpr char kStub[] = "current";
 
 // N for a directory named db-N, else -1.
 long DatabaseNumber(const std::string& name) {
-  if (name.rfind("db-", 0) != 0 || name.size() == 3) return -1;
+  if (name.rfind("db-", 0) != 0 || name.size() == 3 || name.size() > 12) {
+    return -1;  // not ours, or a number too large to be one we wrote
+  }
   for (std::size_t i = 3; i < name.size(); ++i) {
     if (name[i] < '0' || name[i] > '9') return -1;
   }

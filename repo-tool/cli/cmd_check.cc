@@ -3,6 +3,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "commands.h"
 #include "evrepo/check.h"
@@ -123,31 +124,23 @@ int Run(const Options& opt) {
 
   // What to check: the working tree, the index, or a commit.
   std::string where;
-  Result<CheckReport> report = Status::Ok();
-  if (from_git) {
-    auto repo = OpenRepository(*corpus, &code);
-    if (!repo) return code;
-    Result<std::vector<Document>> docs = Status::Ok();
-    if (opt.staged) {
-      docs = ReadStagedDocuments(*corpus, *repo);
-    } else {
-      auto commit = ResolveRevision(*repo, opt.rev);
-      if (!commit) {
-        PrintError(commit.status());
-        return ExitCodeFor(commit.status());
-      }
-      where = " at " + ShortId(*commit);
-      docs = ReadCommitDocuments(*corpus, *repo, *commit);
-    }
-    if (!docs) {
-      PrintError(docs.status());
-      return ExitCodeFor(docs.status());
-    }
-    report = CheckDocuments(corpus->schema(), std::move(*docs),
-                            CheckOptions{opt.strict});
-  } else {
-    report = CheckWorkingTree(*corpus, CheckOptions{opt.strict});
-  }
+  std::optional<Repository> repo;
+  if (from_git && !(repo = OpenRepository(*corpus, &code))) return code;
+  auto read = [&]() -> Result<std::vector<Document>> {
+    if (opt.staged) return ReadStagedDocuments(*corpus, *repo);
+    auto commit = ResolveRevision(*repo, opt.rev);
+    if (!commit) return commit.status();
+    where = " at " + ShortId(*commit);
+    return ReadCommitDocuments(*corpus, *repo, *commit);
+  };
+  auto check = [&]() -> Result<CheckReport> {
+    if (!from_git) return CheckWorkingTree(*corpus, CheckOptions{opt.strict});
+    auto docs = read();
+    if (!docs) return docs.status();
+    return CheckDocuments(corpus->schema(), std::move(*docs),
+                          CheckOptions{opt.strict});
+  };
+  auto report = check();
   if (!report) {
     PrintError(report.status());
     return ExitCodeFor(report.status());

@@ -27,22 +27,24 @@ int Run(const Options& opt, const Globals& globals) {
   if (!repo) return code;
   if (!EnsureIndex(*corpus, *repo, opt.results, &code)) return code;
   index::SearchOptions options = SearchOptionsFor(opt.results, globals);
-  Result<index::SearchResult> result = Status::Ok();
   std::error_code ec;
-  if (std::filesystem::is_regular_file(opt.target, ec)) {
+  bool is_file = std::filesystem::is_regular_file(opt.target, ec);
+  std::string text;
+  if (is_file) {
     std::ifstream in(opt.target, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
     if (!in && !in.eof()) {
       PrintError("cannot read '" + opt.target + "'");
       return kExitFailure;
     }
-    auto rel = corpus->Relative(opt.target);
-    std::string path = rel ? *rel : opt.target;
-    result = index::SimilarToText(*corpus, *repo, path, text.str(), options);
-  } else {
-    result = index::SimilarToDocument(*corpus, *repo, opt.target, options);
+    text = bytes.str();
   }
+  auto rel = corpus->Relative(opt.target);
+  auto result =
+      is_file ? index::SimilarToText(*corpus, *repo, rel ? *rel : opt.target,
+                                     text, options)
+              : index::SimilarToDocument(*corpus, *repo, opt.target, options);
   if (!result) {
     PrintError(result.status());
     return ExitCodeForRequest(result.status());

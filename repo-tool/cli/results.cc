@@ -35,15 +35,18 @@ bool EnsureIndex(const Corpus& corpus, const Repository& repo,
     *exit_code = ExitCodeFor(head.status());
     return false;
   }
-  auto indexed = index::IndexedCommit(corpus);
   if (!*head) {
+    auto indexed = index::IndexedCommit(corpus);
     if (indexed && *indexed) return true;  // an index without commits: use it
     PrintError("nothing is committed yet, so there is nothing to search",
                "commit documents with 'evrepo add PATH... -m MESSAGE'");
     *exit_code = kExitInvalid;
     return false;
   }
-  if (indexed && *indexed && **indexed == **head) return true;
+  // Cheap (a read-only look at the index's metadata): update only when
+  // HEAD moved or the schemas or configuration changed.
+  auto current = index::IndexIsCurrent(corpus, **head);
+  if (current && *current) return true;
   auto report = index::UpdateIndex(corpus, repo, {});
   if (!report) {
     PrintError(report.status());
@@ -71,6 +74,10 @@ index::SearchOptions SearchOptionsFor(const ResultOptions& options,
 int PrintResult(const index::SearchResult& r, const std::string& query,
                 const ResultOptions& options, const Globals& globals) {
   if (options.format == "ids" || options.format == "paths") {
+    if (r.used_correction) {
+      fmt::print(stderr, "nothing matches '{}'; showing '{}'\n", query,
+                 r.corrected_query);
+    }
     for (const index::Hit& h : r.hits) {
       fmt::print("{}\n", options.format == "ids" ? h.id : h.path);
     }

@@ -160,7 +160,8 @@ Result<AddResult> AddAndCommit(const Corpus& corpus, Repository& repo,
   }
 
   std::map<std::string, bool> selected;  // path → present in working tree
-  for (const std::string& sel : options.paths) {
+  for (std::string sel : options.paths) {
+    while (!sel.empty() && sel.back() == '/') sel.pop_back();  // "toolkits/"
     Status s = Expand(corpus, repo, base, sel, &selected);
     if (!s.ok()) return s;
   }

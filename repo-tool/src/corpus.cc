@@ -215,6 +215,7 @@ Result<std::string> Corpus::Relative(const fs::path& p) const {
                          root_.string() + "'");
   }
   std::string s = rel.generic_string();
+  while (!s.empty() && s.back() == '/') s.pop_back();  // "toolkits/"
   return s == "." ? std::string() : s;
 }
 

@@ -99,7 +99,8 @@ std::string DayOf(std::int64_t time, int offset_minutes) {
 }
 
 // Parses a date as git accepts it in GIT_AUTHOR_DATE: "@EPOCH [+HHMM]",
-// "EPOCH +HHMM", or ISO 8601 "YYYY-MM-DD[( |T)HH:MM[:SS]][Z|±HH[:]MM]".
+// "EPOCH [+HHMM]", RFC 2822 "[Wed, ]31 Jan 2007 16:30:00 +0100", or ISO
+// 8601 "YYYY-MM-DD[( |T)HH:MM[:SS]][Z|±HH[:]MM]".
 // A date without a zone is in local time.
 std::optional<std::pair<std::int64_t, int>> ParseGitDate(std::string s) {
   auto zone = [](std::string_view z) -> std::optional<int> {
@@ -126,7 +127,7 @@ std::optional<std::pair<std::int64_t, int>> ParseGitDate(std::string s) {
   std::string digits = epoch.substr(0, sp);
   if (!digits.empty() && digits.size() <= 12 &&
       std::all_of(digits.begin(), digits.end(), ::isdigit) &&
-      (t[0] == '@' || sp != std::string::npos)) {
+      (t[0] == '@' || sp != std::string::npos || digits.size() >= 8)) {
     int offset = 0;
     if (sp != std::string::npos) {
       auto z = zone(epoch.substr(sp + 1));
@@ -135,6 +136,18 @@ std::optional<std::pair<std::int64_t, int>> ParseGitDate(std::string s) {
     }
     return std::make_pair(static_cast<std::int64_t>(std::stoll(digits)),
                           offset);
+  }
+  // RFC 2822, as in mail: "Wed, 31 Jan 2007 16:30:00 +0100".
+  for (const char* format : {"%a, %d %b %Y %H:%M:%S", "%d %b %Y %H:%M:%S"}) {
+    std::tm tm{};
+    const char* end = strptime(t.c_str(), format, &tm);
+    if (!end) continue;
+    std::string rest(end);
+    while (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
+    auto z = rest.empty() ? std::optional<int>(0) : zone(rest);
+    if (!z) return std::nullopt;
+    return std::make_pair(static_cast<std::int64_t>(timegm(&tm)) - *z * 60LL,
+                          *z);
   }
   // ISO 8601.
   std::tm tm{};
@@ -240,6 +253,46 @@ Status RemoteFailure(const std::string& verb, const std::string& name,
       .WithHint("is the remote reachable? nothing was changed");
 }
 
+// The files changed locally (staged, unstaged or untracked) that differ
+// between HEAD and `theirs`: what a merge of `theirs` would overwrite.
+std::vector<std::string> LocalChangesIn(git_repository* repo,
+                                        const ObjectId& theirs) {
+  std::vector<std::string> out;
+  git_object* head = nullptr;
+  git_object* other = nullptr;
+  if (git_revparse_single(&head, repo, "HEAD^{tree}") != 0) return out;
+  ObjectPtr head_owned(head);
+  if (git_revparse_single(&other, repo, (theirs + "^{tree}").c_str()) != 0) {
+    return out;
+  }
+  ObjectPtr other_owned(other);
+  git_diff* raw = nullptr;
+  if (git_diff_tree_to_tree(&raw, repo, reinterpret_cast<git_tree*>(head),
+                            reinterpret_cast<git_tree*>(other), nullptr) != 0) {
+    return out;
+  }
+  DiffPtr diff(raw);
+  std::set<std::string> incoming;
+  for (std::size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+    incoming.insert(d->old_file.path);
+    incoming.insert(d->new_file.path);
+  }
+  git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+  opts.flags =
+      GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+  git_status_list* list = nullptr;
+  if (git_status_list_new(&list, repo, &opts) != 0) return out;
+  for (std::size_t i = 0; i < git_status_list_entrycount(list); ++i) {
+    const git_status_entry* e = git_status_byindex(list, i);
+    const git_diff_delta* d =
+        e->head_to_index ? e->head_to_index : e->index_to_workdir;
+    if (d && incoming.count(d->new_file.path)) out.push_back(d->new_file.path);
+  }
+  git_status_list_free(list);
+  return out;
+}
+
 // Collects the paths a checkout refuses to overwrite.
 int CollectConflicts(git_checkout_notify_t, const char* path,
                      const git_diff_file*, const git_diff_file*,
@@ -324,6 +377,61 @@ struct Repository::Impl {
       return Fail("cannot read '" + dir + "' in " + ShortId(commit_id));
     }
     return TreePtr(sub);
+  }
+
+  // The corpus-relative paths `index` holds unresolved (paths outside the
+  // corpus keep a leading '/').
+  Result<std::vector<std::string>> Conflicts(git_index* index) const {
+    git_index_conflict_iterator* raw = nullptr;
+    if (git_index_conflict_iterator_new(&raw, index) != 0) {
+      return Fail("cannot read the conflicts");
+    }
+    ConflictIterPtr it(raw);
+    std::set<std::string> paths;
+    const git_index_entry *ancestor, *ours, *theirs;
+    while (git_index_conflict_next(&ancestor, &ours, &theirs, it.get()) == 0) {
+      for (const git_index_entry* e : {ancestor, ours, theirs}) {
+        if (e)
+          paths.insert(Relative(e->path).value_or("/" + std::string(e->path)));
+      }
+    }
+    return std::vector<std::string>(paths.begin(), paths.end());
+  }
+
+  // Git decides whether an index entry may have changed unseen ("racily
+  // clean") by comparing whole seconds with the index file's time; libgit2
+  // compares nanoseconds, so rewriting the index could make git trust a
+  // stale entry.  Before writing, an entry from the same second as the old
+  // index file whose file no longer matches is smudged (size 0), as git
+  // itself does, so git looks at the file again.
+  void SmudgeRacyEntries(git_index* index,
+                         const std::vector<FileWrite>& writes) const {
+    struct stat old_index;
+    fs::path index_file = fs::path(git_repository_path(get())) / "index";
+    if (stat(index_file.c_str(), &old_index) != 0) return;
+    std::set<std::string> written;
+    for (const FileWrite& w : writes) written.insert(prefix + w.path);
+    // Copies: the index owns its entries' paths until they are replaced.
+    std::vector<std::pair<git_index_entry, std::string>> smudged;
+    for (std::size_t i = 0; i < git_index_entrycount(index); ++i) {
+      const git_index_entry* e = git_index_get_byindex(index, i);
+      if (GIT_INDEX_ENTRY_STAGE(e) != 0 || written.count(e->path) ||
+          e->mtime.seconds < old_index.st_mtim.tv_sec || e->file_size == 0) {
+        continue;
+      }
+      git_oid now;
+      fs::path file = workdir / e->path;
+      if (git_repository_hashfile(&now, get(), file.c_str(), GIT_OBJECT_BLOB,
+                                  e->path) == 0 &&
+          !git_oid_equal(&now, &e->id)) {
+        smudged.emplace_back(*e, e->path);
+        smudged.back().first.file_size = 0;
+      }
+    }
+    for (auto& [e, path] : smudged) {
+      e.path = path.c_str();
+      git_index_add(index, &e);
+    }
   }
 
   Result<IndexPtr> RepositoryIndex() const {
@@ -839,7 +947,7 @@ Result<ObjectId> Repository::Commit(const std::vector<FileWrite>& writes,
   }
   if (merging) {
     if (git_index_has_conflicts(index->get())) {
-      auto paths = ConflictedPaths();
+      auto paths = impl_->Conflicts(index->get());  // with `writes` applied
       std::string list;
       if (paths) {
         for (const std::string& p : *paths)
@@ -940,6 +1048,7 @@ Result<ObjectId> Repository::Commit(const std::vector<FileWrite>& writes,
   }
 
   // Stage, then move the branch: a kill in between leaves staged changes.
+  impl_->SmudgeRacyEntries(index->get(), writes);
   if (git_index_write(index->get()) != 0) {
     return Fail("cannot write the Git index");
   }
@@ -1059,6 +1168,11 @@ Result<MergeResult> Repository::Merge(const ObjectId& theirs,
   git_merge_options merge = GIT_MERGE_OPTIONS_INIT;
   int rc = git_merge(repo, heads, 1, &merge, &checkout);
   if (rc != 0) {
+    if (rc == GIT_ECONFLICT && blocked.empty()) {
+      // git_merge checks local changes before its checkout and names none:
+      // they are the changed files that the merge would also change.
+      blocked = LocalChangesIn(repo, theirs);
+    }
     if (!blocked.empty() || rc == GIT_ECONFLICT) return refuse();
     return Fail("cannot merge " + ShortId(theirs));
   }
@@ -1071,22 +1185,7 @@ Result<MergeResult> Repository::Merge(const ObjectId& theirs,
 Result<std::vector<std::string>> Repository::ConflictedPaths() const {
   auto index = impl_->RepositoryIndex();
   if (!index) return index.status();
-  git_index_conflict_iterator* raw = nullptr;
-  if (git_index_conflict_iterator_new(&raw, index->get()) != 0) {
-    return Fail("cannot read the conflicts");
-  }
-  ConflictIterPtr it(raw);
-  std::set<std::string> paths;
-  const git_index_entry *ancestor, *ours, *theirs;
-  while (git_index_conflict_next(&ancestor, &ours, &theirs, it.get()) == 0) {
-    for (const git_index_entry* e : {ancestor, ours, theirs}) {
-      if (e) {
-        paths.insert(
-            impl_->Relative(e->path).value_or("/" + std::string(e->path)));
-      }
-    }
-  }
-  return std::vector<std::string>(paths.begin(), paths.end());
+  return impl_->Conflicts(index->get());
 }
 
 Status Repository::Push(const std::string& name, const std::string& branch) {
@@ -1187,6 +1286,14 @@ Result<std::pair<std::string, std::string>> Repository::Upstream() const {
   return Status::Usage("several remotes and no upstream for '" + *branch +
                        "': name the remote")
       .WithHint("evrepo sync REMOTE");
+}
+
+bool Repository::HasUpstream() const {
+  auto ref = impl_->BranchRef();
+  if (!ref) return false;
+  Buf remote;
+  return git_branch_upstream_remote(&remote.buf, impl_->get(), ref->c_str()) ==
+         0;
 }
 
 Status Repository::SetUpstream(const std::string& remote,

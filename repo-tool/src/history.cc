@@ -266,13 +266,11 @@ class Historian {
           moves->moved_away.count(t.path)) {
         continue;
       }
-      Result<DocumentChange> c = Status::Ok();
-      if (auto m = moves->old_of_new.find(t.path);
-          m != moves->old_of_new.end()) {
-        c = Describe(m->second, deleted_blobs[m->second], t.path, t.new_blob);
-      } else {
-        c = Describe(t.path, t.old_blob, t.path, t.new_blob);
-      }
+      auto m = moves->old_of_new.find(t.path);
+      auto c = m != moves->old_of_new.end()
+                   ? Describe(m->second, deleted_blobs[m->second], t.path,
+                              t.new_blob)
+                   : Describe(t.path, t.old_blob, t.path, t.new_blob);
       if (!c) return c.status();
       out.push_back(std::move(*c));
     }
@@ -421,15 +419,8 @@ class Historian {
         out.push_back({std::move(*info), {std::move(*c)}});
       }
       state.erase(cid);
-      // Once no commit still to visit carries the document, its history is
-      // complete (it was created in the commit just shown).
-      if (seen && std::none_of(state.begin(), state.end(), [](const auto& kv) {
-            return !kv.second.path.empty();
-          })) {
-        break;
-      }
     }
-    if (!seen && out.empty()) {
+    if (!seen && out.empty() && max_count != 0) {
       return Status::NotFound("no document '" + id + "' in the history")
           .WithHint("'evrepo check --summary' lists what the corpus holds");
     }

@@ -153,8 +153,9 @@ Result<SyncResult> Sync(const Corpus& corpus, Repository& repo,
     if (ahead > 0) {
       if (Status s = repo.Push(r.remote, r.branch); !s.ok()) return s;
       r.sent = ahead;
-      if (options.remote.empty() || !*theirs) {
-        // Remember where this branch syncs, as `git push -u` would.
+      if (!repo.HasUpstream()) {
+        // Remember where this branch syncs, as `git push -u` would, the
+        // first time only: a sync with a mirror does not redirect later ones.
         if (Status s = repo.SetUpstream(r.remote, r.branch); !s.ok()) return s;
       }
     }

@@ -187,6 +187,8 @@ class Repository {
   Result<std::pair<std::string, std::string>> Upstream() const;
   // The configured remotes' names.
   Result<std::vector<std::string>> Remotes() const;
+  // True when the current branch has an upstream configured.
+  bool HasUpstream() const;
   // Records remote/branch as the current branch's upstream.
   Status SetUpstream(const std::string& remote, const std::string& branch);
 

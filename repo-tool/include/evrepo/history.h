@@ -54,7 +54,7 @@ struct LogOptions {
 Result<std::vector<LogEntry>> Log(const Corpus& corpus, const Repository& repo,
                                   const LogOptions& options);
 
-// "status: draft → final; tags: +social-value −procurement; body changed"
+// "status: draft → final; tags: +social-value -procurement; body changed"
 std::string SummariseChange(const DocumentChange& change);
 
 // A front-matter value on one line, in YAML flow style: "a", "[a, b]",

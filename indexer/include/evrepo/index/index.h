@@ -55,6 +55,10 @@ Result<IndexReport> UpdateIndex(const Corpus& corpus, const Repository& repo,
 // The commit the index reflects; nullopt when there is no index.
 Result<std::optional<ObjectId>> IndexedCommit(const Corpus& corpus);
 
+// True when the index reflects `commit` and was built for the current
+// schemas and configuration, so that searching it needs no update first.
+Result<bool> IndexIsCurrent(const Corpus& corpus, const ObjectId& commit);
+
 }  // namespace evrepo::index
 
 #endif  // EVREPO_INDEX_INDEX_H_

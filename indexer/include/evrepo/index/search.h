@@ -57,7 +57,7 @@ struct SearchResult {
 };
 
 // Runs a query.  Usage error, with Xapian's message, for a query that does
-// not parse; NotFound when there is no index yet.
+// not parse; Io error when there is no index yet.
 Result<SearchResult> Search(const Corpus& corpus, const Repository& repo,
                             const std::string& query,
                             const SearchOptions& options);

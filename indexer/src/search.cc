@@ -239,6 +239,10 @@ Result<SearchResult> Similar(Searcher& s, Xapian::Database& db,
                              Xapian::docid target, const std::string& path,
                              const SearchOptions& options) {
   Xapian::Enquire enquire(db);
+  // Bo1 weighs a word by how often the document uses it against how rare it
+  // is overall; the default (TradEWeight) sees only rarity, and one
+  // relevant document then yields incidental words rather than its topic.
+  enquire.set_expansion_scheme("bo1");
   Xapian::RSet rset;
   rset.add_document(target);
   WordDecider decider;

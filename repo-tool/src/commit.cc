@@ -69,6 +69,11 @@ Status Expand(const Corpus& corpus, const Repository& repo,
         it.disable_recursion_pending();
         continue;
       }
+      // The search index is derived data wherever evrepo.yml puts it.
+      if (dir && rel == corpus.config().index) {
+        it.disable_recursion_pending();
+        continue;
+      }
       if (repo.IsIgnored(dir ? rel + "/" : rel)) {
         if (dir) it.disable_recursion_pending();
         continue;

@@ -8,18 +8,8 @@
 #   usage: check_kill.sh EVREPO SRCDIR
 set -euo pipefail
 
-evrepo=$(realpath "$1")
-src=$(realpath "$2")
-export EVREPO_SCHEMA_DIR=${EVREPO_SCHEMA_DIR:-$src/schemas}
-export GIT_CONFIG_NOSYSTEM=1 HOME
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-HOME=$work/home
-mkdir -p "$HOME" "$work/corpus"
-cd "$work/corpus"
-git init -q -b main
-git config user.name "Kill Test"
-git config user.email kill@example.org
+source "$(dirname "$0")/../lib/sandbox.sh"
+sandbox_init "$1" "$2" kill
 cp -r "$src/corpus/." .
 git add -A . && git commit -q -m "corpus"
 "$evrepo" index >/dev/null

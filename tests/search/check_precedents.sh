@@ -8,19 +8,9 @@
 #   usage: check_precedents.sh EVREPO SRCDIR
 set -euo pipefail
 
-evrepo=$(realpath "$1")
-src=$(realpath "$2")
-export EVREPO_SCHEMA_DIR=${EVREPO_SCHEMA_DIR:-$src/schemas}
-export GIT_CONFIG_NOSYSTEM=1 HOME
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-HOME=$work/home
-mkdir -p "$HOME"
-cp -r "$src/corpus" "$work/corpus"
-cd "$work/corpus"
-git init -q -b main
-git config user.name "Precedent Test"
-git config user.email precedents@example.org
+source "$(dirname "$0")/../lib/sandbox.sh"
+sandbox_init "$1" "$2" precedents
+cp -r "$src/corpus/." .
 "$evrepo" add . -m "corpus" >/dev/null
 "$evrepo" index >/dev/null
 

@@ -42,6 +42,7 @@ Runner SetupHook(CLI::App* app, Globals* globals);
 Runner SetupIndex(CLI::App* app, Globals* globals);
 Runner SetupInit(CLI::App* app, Globals* globals);
 Runner SetupNew(CLI::App* app, Globals* globals);
+Runner SetupPublish(CLI::App* app, Globals* globals);
 Runner SetupLog(CLI::App* app, Globals* globals);
 Runner SetupSchema(CLI::App* app, Globals* globals);
 Runner SetupSearch(CLI::App* app, Globals* globals);
@@ -73,6 +74,8 @@ inline constexpr Command kCommands[] = {
      SetupSearch},
     {"similar", "Precedents: the documents most like a document or draft",
      SetupSimilar},
+    {"publish", "Write the static evidence site (public documents only)",
+     SetupPublish},
 };
 
 // Finds the corpus above the current directory and opens it; on failure

@@ -5,6 +5,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -24,20 +25,30 @@ struct IterDeleter {
 
 constexpr int kOptions = CMARK_OPT_FOOTNOTES;
 
-std::unique_ptr<cmark_node, NodeDeleter> Parse(std::string_view body) {
+struct Parsed {
+  std::unique_ptr<cmark_parser, ParserDeleter> parser;
+  std::unique_ptr<cmark_node, NodeDeleter> root;
+};
+
+Parsed ParseWithExtensions(std::string_view body) {
   static std::once_flag registered;
   std::call_once(registered,
                  [] { cmark_gfm_core_extensions_ensure_registered(); });
-  std::unique_ptr<cmark_parser, ParserDeleter> parser(
-      cmark_parser_new(kOptions));
-  for (const char* name : {"table", "strikethrough", "autolink", "tasklist"}) {
+  Parsed p;
+  p.parser.reset(cmark_parser_new(kOptions));
+  for (const char* name :
+       {"table", "strikethrough", "autolink", "tasklist", "tagfilter"}) {
     if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
-      cmark_parser_attach_syntax_extension(parser.get(), ext);
+      cmark_parser_attach_syntax_extension(p.parser.get(), ext);
     }
   }
-  cmark_parser_feed(parser.get(), body.data(), body.size());
-  return std::unique_ptr<cmark_node, NodeDeleter>(
-      cmark_parser_finish(parser.get()));
+  cmark_parser_feed(p.parser.get(), body.data(), body.size());
+  p.root.reset(cmark_parser_finish(p.parser.get()));
+  return p;
+}
+
+std::unique_ptr<cmark_node, NodeDeleter> Parse(std::string_view body) {
+  return ParseWithExtensions(body).root;
 }
 
 void AppendText(cmark_node* node, std::string& out) {
@@ -139,6 +150,43 @@ MarkdownText ExtractText(std::string_view body) {
     bool is_inline = (type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
     if (ev == CMARK_EVENT_EXIT && !is_inline) end_line(target);
   }
+  return out;
+}
+
+std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite) {
+  Parsed p = ParseWithExtensions(body);
+  // Collect first: the tree must not change under the iterator.
+  std::vector<cmark_node*> links;
+  {
+    std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(p.root.get()));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+      cmark_node* node = cmark_iter_get_node(iter.get());
+      cmark_node_type type = cmark_node_get_type(node);
+      if (ev == CMARK_EVENT_ENTER &&
+          (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE)) {
+        links.push_back(node);
+      }
+    }
+  }
+  for (cmark_node* link : links) {
+    const char* url = cmark_node_get_url(link);
+    std::optional<std::string> to = rewrite(url ? url : "");
+    if (to) {
+      cmark_node_set_url(link, to->c_str());
+      continue;
+    }
+    // Keep the words, lose the link (an image keeps nothing but its text).
+    while (cmark_node* child = cmark_node_first_child(link)) {
+      cmark_node_insert_before(link, child);
+    }
+    cmark_node_free(link);
+  }
+  char* html =
+      cmark_render_html(p.root.get(), kOptions,
+                        cmark_parser_get_syntax_extensions(p.parser.get()));
+  std::string out = html ? html : "";
+  std::free(html);
   return out;
 }
 

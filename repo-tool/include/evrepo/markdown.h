@@ -4,6 +4,8 @@
 #ifndef EVREPO_MARKDOWN_H_
 #define EVREPO_MARKDOWN_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,17 @@ struct MarkdownText {
 };
 
 MarkdownText ExtractText(std::string_view body);
+
+// Decides where a link goes on the published site: the new destination, the
+// destination unchanged, or nullopt to drop the link and keep its text.
+using LinkRewriter =
+    std::function<std::optional<std::string>(const std::string& url)>;
+
+// The body as HTML (GitHub tables, footnotes, strikethrough, autolinks).
+// Raw HTML is never passed through (it is replaced by a comment), and
+// unsafe URLs (javascript:, vbscript:, file:, data: other than images) are
+// emptied; every link and image destination goes through `rewrite`.
+std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite);
 
 }  // namespace evrepo
 

@@ -619,10 +619,24 @@ Status Site::Build(std::vector<Document>& all) {
     terms[w] = std::move(flat);
   }
   nlohmann::json index = {{"docs", sdocs}, {"terms", terms}};
-  pages_["assets/search-index.js"] =
-      "window.EVREPO_SEARCH = " +
-      index.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-      ";\n";
+  // Markup characters only occur inside JSON strings: escaped as \uXXXX,
+  // the index stays inert even if someone pastes it into a page.
+  std::string json =
+      index.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string safe;
+  safe.reserve(json.size());
+  for (char c : json) {
+    if (c == '<') {
+      safe += "\\u003c";
+    } else if (c == '>') {
+      safe += "\\u003e";
+    } else if (c == '&') {
+      safe += "\\u0026";
+    } else {
+      safe += c;
+    }
+  }
+  pages_["assets/search-index.js"] = "window.EVREPO_SEARCH = " + safe + ";\n";
   for (const char* asset :
        {"assets/style.css", "assets/print.css", "assets/search.js"}) {
     auto text = theme_.Get(asset);

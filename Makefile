@@ -60,6 +60,8 @@ demo: build
 	@$(EVREPO) -C $(DEMO)/corpus search 'FCR date:2007' --sort -date -n 3
 	@echo; echo "== evrepo similar harbour-kitchen-wave-1 -n 3"
 	@$(EVREPO) -C $(DEMO)/corpus similar harbour-kitchen-wave-1 -n 3
+	@echo; echo "== evrepo publish"
+	@$(EVREPO) -C $(DEMO)/corpus publish
 
 test: test-plain test-asan
 

@@ -153,8 +153,16 @@ MarkdownText ExtractText(std::string_view body) {
   return out;
 }
 
-std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite) {
+std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
+                       bool drop_title) {
   Parsed p = ParseWithExtensions(body);
+  if (drop_title) {
+    cmark_node* first = cmark_node_first_child(p.root.get());
+    if (first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
+        cmark_node_get_heading_level(first) == 1) {
+      cmark_node_free(first);
+    }
+  }
   // Collect first: the tree must not change under the iterator.
   std::vector<cmark_node*> links;
   {
@@ -187,6 +195,14 @@ std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite) {
                         cmark_parser_get_syntax_extensions(p.parser.get()));
   std::string out = html ? html : "";
   std::free(html);
+  for (auto [from, to] : {std::pair<std::string, std::string>{
+                              "<table>", "<div class=\"table-wrap\"><table>"},
+                          {"</table>", "</table></div>"}}) {
+    for (std::size_t at = 0; (at = out.find(from, at)) != std::string::npos;
+         at += to.size()) {
+      out.replace(at, from.size(), to);
+    }
+  }
   return out;
 }
 

@@ -25,6 +25,7 @@
 #include "evrepo/markdown.h"
 #include "evrepo/store.h"
 #include "evrepo/text.h"
+#include "site_words.h"
 #include "site_xml.h"
 
 namespace evrepo {
@@ -42,52 +43,13 @@ struct PubDoc {
   std::string id, title, type, type_label, date, summary, url;
   std::vector<std::string> tags, partners, authors;
   std::string first_commit, last_commit;  // dates
+  ObjectId last_change;                   // the commit that last changed it
 };
 
 Data List() { return Data(Data::type::list); }
 
 std::string Year(const std::string& date) {
   return date.size() >= 4 ? date.substr(0, 4) : "undated";
-}
-
-// The stemmer shared with theme/assets/search.js; both must agree.
-std::string Stem(std::string w) {
-  auto ends = [&](const char* s) {
-    std::size_t n = std::strlen(s);
-    return w.size() >= n && w.compare(w.size() - n, n, s) == 0;
-  };
-  if (ends("ies") && w.size() > 4) {
-    w.replace(w.size() - 3, 3, "y");
-  } else if (ends("es") && w.size() > 4 &&
-             (std::strchr("sxz", w[w.size() - 3]) || ends("ches") ||
-              ends("shes"))) {
-    w.resize(w.size() - 2);
-  } else if (ends("s") && w.size() > 3 && !ends("ss") && !ends("us") &&
-             !ends("is")) {
-    w.resize(w.size() - 1);
-  }
-  if (ends("ing") && w.size() > 5) {
-    w.resize(w.size() - 3);
-  } else if (ends("ed") && w.size() > 4) {
-    w.resize(w.size() - 2);
-  }
-  return w;
-}
-
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> out;
-  std::string w;
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) {
-      w += static_cast<char>(u < 0x80 ? std::tolower(u) : u);
-    } else if (!w.empty()) {
-      out.push_back(Stem(w));
-      w.clear();
-    }
-  }
-  if (!w.empty()) out.push_back(Stem(w));
-  return out;
 }
 
 class Theme {
@@ -201,14 +163,18 @@ Status Site::Render(const std::string& path, const std::string& tmpl, Data ctx,
   page.set("has_dc", Data(dc.is_non_empty_list() ? Data::type::bool_true
                                                  : Data::type::bool_false));
   page.set("scripts", scripts);
-  page.set("commit_short", ShortId(commit_.id));
-  std::time_t t = static_cast<std::time_t>(commit_.committer.time +
-                                           commit_.committer.offset * 60);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char day[16];
-  std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-  page.set("generated", std::string(day));
+  if (path == "index.html") {
+    // Only the home page says which commit it is: every other page stays
+    // byte for byte the same until its own content changes.
+    std::time_t t = static_cast<std::time_t>(commit_.committer.time +
+                                             commit_.committer.offset * 60);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char day[16];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    page.set("commit_short", ShortId(commit_.id));
+    page.set("generated", std::string(day));
+  }
   page.set("content", body.render(ctx));
   kainjow::mustache::mustache layout(*layout_text);
   if (!layout.is_valid()) {
@@ -223,9 +189,10 @@ Data Site::Item(const PubDoc& d, const std::string& root) const {
   Data item;
   item.set("title", d.title);
   item.set("url", root + d.url);
-  item.set("type_label", d.type_label);
-  item.set("date", d.date);
-  item.set("summary", d.summary);
+  // An empty string is "true" to Mustache: absent values stay unset.
+  if (!d.type_label.empty()) item.set("type_label", d.type_label);
+  if (!d.date.empty()) item.set("date", d.date);
+  if (!d.summary.empty()) item.set("summary", d.summary);
   return item;
 }
 
@@ -287,7 +254,10 @@ void Site::History() {
       if (it == by_path_.end() || c.kind == TreeChange::Kind::kDeleted) {
         continue;
       }
-      if (it->second->last_commit.empty()) it->second->last_commit = day;
+      if (it->second->last_commit.empty()) {
+        it->second->last_commit = day;
+        it->second->last_change = id;
+      }
       it->second->first_commit = day;  // walking back: the oldest wins
     }
   }
@@ -300,9 +270,10 @@ Status Site::DocumentPage(const PubDoc& d) {
   ctx.set("id", d.id);
   ctx.set("title", d.title);
   ctx.set("summary", d.summary);
-  ctx.set("body", RenderHtml(d.doc->body, [&](const std::string& url) {
-            return Rewrite(d, url);
-          }));
+  ctx.set("body", RenderHtml(
+                      d.doc->body,
+                      [&](const std::string& url) { return Rewrite(d, url); },
+                      /*drop_title=*/true));
   Data meta = List();
   Data dc = List();
   auto add_dc = [&](const std::string& name, const std::string& value) {
@@ -367,8 +338,15 @@ Status Site::DocumentPage(const PubDoc& d) {
     }
     return out;
   };
-  ctx.set("related", refs(d.doc->List("related")));
-  ctx.set("supersedes", refs(d.doc->List("supersedes")));
+  // Mustache shows a list's heading only through a flag of its own.
+  auto set_list = [&](const std::string& name, Data list) {
+    ctx.set("has_" + name,
+            Data(list.is_non_empty_list() ? Data::type::bool_true
+                                          : Data::type::bool_false));
+    ctx.set(name, list);
+  };
+  set_list("related", refs(d.doc->List("related")));
+  set_list("supersedes", refs(d.doc->List("supersedes")));
   std::vector<std::string> successors, citing;
   for (const PubDoc& o : docs_) {
     auto sup = o.doc->List("supersedes");
@@ -380,7 +358,7 @@ Status Site::DocumentPage(const PubDoc& d) {
     citing.assign(it->second.begin(), it->second.end());
   }
   ctx.set("superseded_by", refs(successors));
-  ctx.set("cited_by", refs(citing));
+  set_list("cited_by", refs(citing));
   if (!d.first_commit.empty()) ctx.set("first_commit", d.first_commit);
   if (!d.last_commit.empty()) ctx.set("last_commit", d.last_commit);
 
@@ -395,8 +373,11 @@ Status Site::DocumentPage(const PubDoc& d) {
             s.end());
     return s;
   };
+  // The version cited is the commit that last changed the document, which
+  // stays the same however often the site is published again.
   std::string note =
-      "evrepo document " + d.id + ", commit " + ShortId(commit_.id);
+      "evrepo document " + d.id + ", version " +
+      ShortId(d.last_change.empty() ? commit_.id : d.last_change);
   ctx.set("cite_bibtex",
           "@misc{" + bib(d.id) + ",\n  title = {" + bib(d.title) +
               "},\n  author = {" + bib(authors_bib) + "},\n  year = {" +
@@ -438,6 +419,7 @@ Status Site::Listing(const std::string& dir, const std::string& key,
         nav.push_back(p);
       }
       ctx.set("pages", nav);
+      ctx.set("has_pages", Data(Data::type::bool_true));
       if (n > 1) ctx.set("prev_url", name(n - 1));
       if (n < pages) ctx.set("next_url", name(n + 1));
     }
@@ -562,6 +544,7 @@ Status Site::Build(std::vector<Document>& all) {
   }
   home.set("types", types);
   home.set("count", std::to_string(docs_.size()));
+
   if (Status s = Render(
           "index.html", "home.html", home,
           corpus_.config().name.empty() ? "Evidence" : corpus_.config().name,
@@ -593,8 +576,8 @@ Status Site::Build(std::vector<Document>& all) {
   for (std::size_t i = 0; i < docs_.size(); ++i) {
     const PubDoc& p = docs_[i];
     MarkdownText text = ExtractText(p.doc->body);
-    std::vector<std::string> words = Words(p.title + " " + p.summary + " " +
-                                           text.headings + " " + text.text);
+    std::vector<std::string> words = SiteSearchWords(
+        p.title + " " + p.summary + " " + text.headings + " " + text.text);
     std::map<std::string, std::size_t> tf;
     for (const std::string& w : words) ++tf[w];
     for (const auto& [w, n] : tf) postings[w].emplace_back(i, n);
@@ -618,7 +601,12 @@ Status Site::Build(std::vector<Document>& all) {
     }
     terms[w] = std::move(flat);
   }
-  nlohmann::json index = {{"docs", sdocs}, {"terms", terms}};
+  nlohmann::json tag_names = nlohmann::json::object();
+  for (const PubDoc& p : docs_) {
+    for (const std::string& t : p.tags) tag_names[Slugify(t)] = t;
+  }
+  nlohmann::json index = {
+      {"docs", sdocs}, {"terms", terms}, {"tags", tag_names}};
   // Markup characters only occur inside JSON strings: escaped as \uXXXX,
   // the index stays inert even if someone pastes it into a page.
   std::string json =

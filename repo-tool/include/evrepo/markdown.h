@@ -43,8 +43,12 @@ using LinkRewriter =
 // The body as HTML (GitHub tables, footnotes, strikethrough, autolinks).
 // Raw HTML is never passed through (it is replaced by a comment), and
 // unsafe URLs (javascript:, vbscript:, file:, data: other than images) are
-// emptied; every link and image destination goes through `rewrite`.
-std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite);
+// emptied; every link and image destination goes through `rewrite`.  Tables
+// are wrapped in <div class="table-wrap"> (they scroll on narrow screens).
+// With `drop_title`, a level-1 heading that opens the body is left out (the
+// page shows the title itself).
+std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
+                       bool drop_title = false);
 
 }  // namespace evrepo
 

@@ -4,6 +4,7 @@
 #include "evrepo/site.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -654,6 +655,18 @@ Status Site::Build(std::vector<Document>& all) {
   return Status::Ok();
 }
 
+// A test seam for crash safety: EVREPO_PUBLISH_KILL_AFTER=N kills the
+// process (SIGKILL) after N files are written.
+void MaybeDie(std::size_t written) {
+  static const long kill_after = [] {
+    const char* v = std::getenv("EVREPO_PUBLISH_KILL_AFTER");
+    return v ? std::atol(v) : -1L;
+  }();
+  if (kill_after >= 0 && static_cast<long>(written) >= kill_after) {
+    raise(SIGKILL);
+  }
+}
+
 std::string ReadIfExists(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return "";
@@ -676,8 +689,14 @@ Status WriteSite(const fs::path& out,
                             "' exists and is not a site evrepo published")
         .WithHint("choose another --out, or remove it first");
   }
-  std::string tmpl =
-      (parent / ("." + out.filename().string() + ".new-XXXXXX")).string();
+  // Leftovers of a publish that was killed before its swap.
+  std::string stem = "." + out.filename().string() + ".new-";
+  for (const auto& e : fs::directory_iterator(parent, ec)) {
+    if (e.path().filename().string().rfind(stem, 0) == 0) {
+      fs::remove_all(e.path(), ec);
+    }
+  }
+  std::string tmpl = (parent / (stem + "XXXXXX")).string();
   if (!mkdtemp(tmpl.data())) {
     return Status::Io("cannot create a directory beside '" + out.string() +
                       "': " + std::strerror(errno));
@@ -703,6 +722,7 @@ Status WriteSite(const fs::path& out,
     f.close();
     if (!f) return fail("cannot write '" + target.string() + "'");
     ++report->pages_written;
+    MaybeDie(report->pages_written);
   }
   fs::permissions(fresh,
                   fs::perms::owner_all | fs::perms::group_read |

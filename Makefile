@@ -9,6 +9,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 EVREPO     := $(BUILD)/evrepo
 
 # Debian 12 packages: toolchain, libraries (-dev), and tools the tests run.
+# Node.js (for the site search's word test) is installed from Debian only
+# when no `node` is on PATH, so a Node.js from elsewhere is left alone.
 DEBS := cmake g++ make pkg-config git groff-base \
         libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcmark-dev \
         libtinyxml2-dev libyaml-cpp-dev libgtest-dev libcli11-dev libfmt-dev \
@@ -26,6 +28,7 @@ deps:
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	    grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

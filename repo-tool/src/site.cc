@@ -49,8 +49,18 @@ struct PubDoc {
 
 Data List() { return Data(Data::type::list); }
 
+// A file-name key for a tag, partner or type: a slug, never empty.
+std::string Key(const std::string& s) {
+  std::string k = Slugify(s);
+  return k.empty() ? "other" : k;
+}
+
+// A year for file names: four digits, whatever the field holds.
 std::string Year(const std::string& date) {
-  return date.size() >= 4 ? date.substr(0, 4) : "undated";
+  bool digits = date.size() >= 4 &&
+                std::all_of(date.begin(), date.begin() + 4,
+                            [](char c) { return c >= '0' && c <= '9'; });
+  return digits ? date.substr(0, 4) : "undated";
 }
 
 class Theme {
@@ -302,9 +312,9 @@ Status Site::DocumentPage(const PubDoc& d) {
         if (f.name == "type") text = d.type_label;
         v.set("text", text);
         std::string url;
-        if (f.name == "tags") url = "../tags/" + Slugify(values[i]) + ".html";
+        if (f.name == "tags") url = "../tags/" + Key(values[i]) + ".html";
         if (f.name == "partners") {
-          url = "../partners/" + Slugify(values[i]) + ".html";
+          url = "../partners/" + Key(values[i]) + ".html";
         }
         if (f.name == "type") url = "../types/" + d.type + ".html";
         if (f.name == "date") url = "../years/" + Year(values[i]) + ".html";
@@ -455,13 +465,17 @@ Status Site::Groups(const std::string& dir, const std::string& heading,
 
 Status Site::Build(std::vector<Document>& all) {
   const Schema& schema = corpus_.schema();
+  std::set<std::string> ids;
   for (const Document& d : all) {
     if (!IsPublishable(d)) continue;
+    // Ids name files: only a slug may (no "../" can come of one), and only
+    // once (a duplicate would overwrite the first document's page).
+    if (!IsSlug(d.id) || !ids.insert(d.id).second) continue;
     PubDoc p;
     p.doc = &d;
     p.id = d.id;
     p.title = d.title;
-    p.type = d.type;
+    p.type = Key(d.type);
     const TypeDef* t = schema.FindType(d.type);
     p.type_label = t && !t->label.empty() ? t->label : d.type;
     p.date = d.Scalar("date");
@@ -500,12 +514,12 @@ Status Site::Build(std::vector<Document>& all) {
     type_labels[p.type] = p.type_label;
     by_year[Year(p.date)].push_back(&p);
     for (const std::string& t : p.tags) {
-      by_tag[Slugify(t)].push_back(&p);
-      tag_labels[Slugify(t)] = t;
+      by_tag[Key(t)].push_back(&p);
+      tag_labels[Key(t)] = t;
     }
     for (const std::string& t : p.partners) {
-      by_partner[Slugify(t)].push_back(&p);
-      partner_labels[Slugify(t)] = t;
+      by_partner[Key(t)].push_back(&p);
+      partner_labels[Key(t)] = t;
     }
   }
   for (auto [dir, heading, groups, labels] :
@@ -583,7 +597,7 @@ Status Site::Build(std::vector<Document>& all) {
     for (const std::string& w : words) ++tf[w];
     for (const auto& [w, n] : tf) postings[w].emplace_back(i, n);
     std::vector<std::string> tag_keys;
-    for (const std::string& t : p.tags) tag_keys.push_back(Slugify(t));
+    for (const std::string& t : p.tags) tag_keys.push_back(Key(t));
     sdocs.push_back({{"u", p.url},
                      {"t", p.title},
                      {"y", p.type_label},
@@ -604,7 +618,7 @@ Status Site::Build(std::vector<Document>& all) {
   }
   nlohmann::json tag_names = nlohmann::json::object();
   for (const PubDoc& p : docs_) {
-    for (const std::string& t : p.tags) tag_names[Slugify(t)] = t;
+    for (const std::string& t : p.tags) tag_names[Key(t)] = t;
   }
   nlohmann::json index = {
       {"docs", sdocs}, {"terms", terms}, {"tags", tag_names}};

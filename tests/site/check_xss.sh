@@ -32,6 +32,9 @@ awk -v p="$yaml" '
   fm == 1 && /^(title|summary|organisation|source_url): / { sub(/: .*/, ": "); print $0 p; skip = 1; next }
   { print }
 ' "$f" > "$f.new" && mv "$f.new" "$f"
+# Values that name files must not lead outside the site.
+sed -e 's/^id: .*/id: "..\/..\/escape"/' -e 's/^date: .*/date: "..\/..\/x"/' \
+  case-studies/harbour-kitchen-wave-1.md > case-studies/evil.md
 git add -A . && git commit -q -m "payloads"
 "$evrepo" publish --out "$work/site" >/dev/null
 
@@ -53,9 +56,14 @@ for page in $(find "$work/site" -name '*.html'); do
     bad=1
   }
 done
+if find "$work" -name 'escape*' -o -name 'x.html' | grep -q .; then
+  echo "FAIL: an id or date led a file outside the site:"
+  find "$work" -name 'escape*' -o -name 'x.html'
+  bad=1
+fi
 [[ $bad -eq 0 ]] || exit 1
 grep -q '&lt;script&gt;alert(1)' "$work/site/documents/greenway-recycling-wave-1.html" || {
   echo "FAIL: the payload in the title is not shown as text"
   exit 1
 }
-echo "ok: payloads in every field and in the body are text, never markup; every page has a CSP"
+echo "ok: payloads in every field and in the body are text, never markup; every page has a CSP; ids and dates cannot name files outside the site"

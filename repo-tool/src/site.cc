@@ -560,10 +560,8 @@ Status Site::Build(std::vector<Document>& all) {
   home.set("types", types);
   home.set("count", std::to_string(docs_.size()));
 
-  if (Status s = Render(
-          "index.html", "home.html", home,
-          corpus_.config().name.empty() ? "Evidence" : corpus_.config().name,
-          "");
+  // The layout adds the site's name to every title.
+  if (Status s = Render("index.html", "home.html", home, "Home", "");
       !s.ok()) {
     return s;
   }

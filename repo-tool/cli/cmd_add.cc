@@ -17,23 +17,23 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
 
   AddOptions add;
   add.message = opt.message;
   add.strict = opt.strict;
   for (const std::string& p : opt.paths) {
-    auto rel = corpus->Relative(p);
+    auto rel = corpus.Relative(p);
     if (!rel) {
       PrintError(rel.status());
       return kExitUsage;
     }
     add.paths.push_back(*rel);
   }
-  auto result = AddAndCommit(*corpus, *repo, add);
+  auto result = AddAndCommit(corpus, repo, add);
   if (!result) {
     PrintError(result.status());
     return ExitCodeForRequest(result.status());
@@ -56,7 +56,7 @@ int Run(const Options& opt, const Globals& globals) {
                     result->preexisting_errors == 1 ? "s" : ""),
         "'evrepo check --rev HEAD' lists them");
   }
-  auto branch = repo->CurrentBranch();
+  auto branch = repo.CurrentBranch();
   std::string summary = opt.message.substr(0, opt.message.find('\n'));
   fmt::print("[{} {}] {}\n", branch ? *branch : "HEAD",
              Paint(ShortId(*result->commit), "33", globals.color_stdout),

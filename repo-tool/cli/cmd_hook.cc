@@ -15,15 +15,14 @@ namespace fs = std::filesystem;
 
 int Run(const std::string& action) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Repository& repo = ws->repo;
   auto shown = [&](const fs::path& p) {
     return p.lexically_relative(fs::current_path()).string();
   };
   if (action == "uninstall") {
-    auto r = UninstallHook(*repo);
+    auto r = UninstallHook(repo);
     if (!r) {
       PrintError(r.status());
       return ExitCodeForRequest(r.status());
@@ -40,7 +39,7 @@ int Run(const std::string& action) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) self = "evrepo";
-  auto r = InstallHook(*repo, self);
+  auto r = InstallHook(repo, self);
   if (!r) {
     PrintError(r.status());
     return ExitCodeForRequest(r.status());

@@ -17,10 +17,10 @@ struct Options {
 
 int Run(const Options& opt) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
   index::IndexOptions options;
   options.rev = opt.rev;
   options.rebuild = opt.rebuild;
@@ -37,7 +37,7 @@ int Run(const Options& opt) {
     fmt::print(stderr, "\rindexing {}/{} documents", done, total);
     progressed = true;
   };
-  auto report = index::UpdateIndex(*corpus, *repo, options);
+  auto report = index::UpdateIndex(corpus, repo, options);
   if (progressed) fmt::print(stderr, "\r\x1b[K");
   if (!report) {
     PrintError(report.status());

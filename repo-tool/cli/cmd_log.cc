@@ -80,19 +80,19 @@ std::string Describe(const DocumentChange& c) {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
   LogOptions log;
   log.from = opt.rev;
   log.max_count = opt.max_count;
   if (!opt.target.empty()) {
-    auto target = DocumentArgument(*corpus, opt.target, &code);
+    auto target = DocumentArgument(corpus, opt.target, &code);
     if (!target) return code;
     log.target = *target;
   }
-  auto entries = Log(*corpus, *repo, log);
+  auto entries = Log(corpus, repo, log);
   if (!entries) {
     PrintError(entries.status());
     return ExitCodeForRequest(entries.status());

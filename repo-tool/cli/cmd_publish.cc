@@ -20,17 +20,17 @@ struct Options {
 
 int Run(const Options& opt) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
   PublishOptions options;
   options.rev = opt.rev;
   options.base_url = opt.base_url;
   std::error_code ec;
-  options.out = opt.out.empty() ? index::IndexDir(*corpus) / "site"
+  options.out = opt.out.empty() ? index::IndexDir(corpus) / "site"
                                 : std::filesystem::absolute(opt.out, ec);
-  auto report = Publish(*corpus, *repo, options);
+  auto report = Publish(corpus, repo, options);
   if (!report) {
     PrintError(report.status());
     return ExitCodeFor(report.status());

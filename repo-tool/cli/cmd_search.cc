@@ -19,11 +19,11 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
-  if (!EnsureIndex(*corpus, *repo, opt.results, &code)) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
+  if (!EnsureIndex(corpus, repo, opt.results, &code)) return code;
   std::string query;
   for (const std::string& w : opt.words)
     query += (query.empty() ? "" : " ") + w;
@@ -32,7 +32,7 @@ int Run(const Options& opt, const Globals& globals) {
   options.sort = opt.sort == "date"    ? index::SortOrder::kDate
                  : opt.sort == "-date" ? index::SortOrder::kDateDescending
                                        : index::SortOrder::kRelevance;
-  auto result = index::Search(*corpus, *repo, query, options);
+  auto result = index::Search(corpus, repo, query, options);
   if (!result) {
     PrintError(result.status());
     return ExitCodeFor(result.status());

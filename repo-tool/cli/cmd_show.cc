@@ -45,19 +45,19 @@ int Run(const Options& opt) {
     return kExitUsage;
   }
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
   // The document part may be a path relative to the current directory.
   std::string name = opt.spec, rev;
   if (std::size_t at = opt.spec.find('@'); at != std::string::npos) {
     name = opt.spec.substr(0, at);
     rev = opt.spec.substr(at);
   }
-  auto doc_name = DocumentArgument(*corpus, name, &code);
+  auto doc_name = DocumentArgument(corpus, name, &code);
   if (!doc_name) return code;
-  auto version = Show(*corpus, *repo, *doc_name + rev);
+  auto version = Show(corpus, repo, *doc_name + rev);
   if (!version) {
     PrintError(version.status());
     return ExitCodeForRequest(version.status());

@@ -21,11 +21,11 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
-  if (!EnsureIndex(*corpus, *repo, opt.results, &code)) return code;
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
+  if (!EnsureIndex(corpus, repo, opt.results, &code)) return code;
   index::SearchOptions options = SearchOptionsFor(opt.results, globals);
   std::error_code ec;
   bool is_file = std::filesystem::is_regular_file(opt.target, ec);
@@ -40,11 +40,11 @@ int Run(const Options& opt, const Globals& globals) {
     }
     text = bytes.str();
   }
-  auto rel = corpus->Relative(opt.target);
+  auto rel = corpus.Relative(opt.target);
   auto result =
-      is_file ? index::SimilarToText(*corpus, *repo, rel ? *rel : opt.target,
+      is_file ? index::SimilarToText(corpus, repo, rel ? *rel : opt.target,
                                      text, options)
-              : index::SimilarToDocument(*corpus, *repo, opt.target, options);
+              : index::SimilarToDocument(corpus, repo, opt.target, options);
   if (!result) {
     PrintError(result.status());
     return ExitCodeForRequest(result.status());

@@ -15,11 +15,11 @@ std::string Commits(std::size_t n) {
 
 int Run(const std::string& remote) {
   int code = kExitOk;
-  auto corpus = OpenCorpus(&code);
-  if (!corpus) return code;
-  auto repo = OpenRepository(*corpus, &code);
-  if (!repo) return code;
-  auto r = Sync(*corpus, *repo, SyncOptions{remote});
+  auto ws = OpenWorkspace(&code);
+  if (!ws) return code;
+  Corpus& corpus = ws->corpus;
+  Repository& repo = ws->repo;
+  auto r = Sync(corpus, repo, SyncOptions{remote});
   if (!r) {
     PrintError(r.status());
     return ExitCodeFor(r.status());

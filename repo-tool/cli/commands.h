@@ -86,6 +86,14 @@ std::optional<Corpus> OpenCorpus(int* exit_code);
 // sets *exit_code.
 std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code);
 
+// The corpus above the current directory and its Git repository, for the
+// commands that need both; on failure prints the error and sets *exit_code.
+struct Workspace {
+  Corpus corpus;
+  Repository repo;
+};
+std::optional<Workspace> OpenWorkspace(int* exit_code);
+
 // A document argument: paths (anything with a '/' or ending in .md) are
 // taken relative to the current directory and made corpus-relative; ids are
 // returned as they are.  Prints the error and returns nullopt on failure.

@@ -144,6 +144,14 @@ std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code) {
   return std::move(*repo);
 }
 
+std::optional<Workspace> OpenWorkspace(int* exit_code) {
+  auto corpus = OpenCorpus(exit_code);
+  if (!corpus) return std::nullopt;
+  auto repo = OpenRepository(*corpus, exit_code);
+  if (!repo) return std::nullopt;
+  return Workspace{std::move(*corpus), std::move(*repo)};
+}
+
 std::optional<std::string> DocumentArgument(const Corpus& corpus,
                                             const std::string& arg,
                                             int* exit_code) {

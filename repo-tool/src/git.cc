@@ -88,15 +88,18 @@ Signature FromGit(const git_signature* s) {
           s->when.offset};
 }
 
-// The calendar day of a time in its own zone, as YYYY-MM-DD.
-std::string DayOf(std::int64_t time, int offset_minutes) {
-  std::time_t t = static_cast<std::time_t>(time + offset_minutes * 60LL);
+}  // namespace
+
+std::string DayOf(const Signature& s) {
+  std::time_t t = static_cast<std::time_t>(s.time + s.offset * 60LL);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
 }
+
+namespace {
 
 // Parses a date as git accepts it in GIT_AUTHOR_DATE: "@EPOCH [+HHMM]",
 // "EPOCH [+HHMM]", RFC 2822 "[Wed, ]31 Jan 2007 16:30:00 +0100", or ISO
@@ -685,7 +688,7 @@ Result<ObjectId> Repository::CommitAsOf(const std::string& date,
     auto commit = impl_->LookupCommit(id);
     if (!commit) return commit.status();
     const git_signature* c = git_commit_committer(commit->get());
-    if (DayOf(c->when.time, c->when.offset) <= date) return id;
+    if (DayOf(FromGit(c)) <= date) return id;
     if (git_commit_parentcount(commit->get()) == 0) break;
     id = Hex(git_commit_parent_id(commit->get(), 0));
   }

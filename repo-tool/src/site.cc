@@ -177,14 +177,8 @@ Status Site::Render(const std::string& path, const std::string& tmpl, Data ctx,
   if (path == "index.html") {
     // Only the home page says which commit it is: every other page stays
     // byte for byte the same until its own content changes.
-    std::time_t t = static_cast<std::time_t>(commit_.committer.time +
-                                             commit_.committer.offset * 60);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char day[16];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
     page.set("commit_short", ShortId(commit_.id));
-    page.set("generated", std::string(day));
+    page.set("generated", DayOf(commit_.committer));
   }
   page.set("content", body.render(ctx));
   kainjow::mustache::mustache layout(*layout_text);
@@ -254,12 +248,7 @@ void Site::History() {
     if (!info->parents.empty()) parent = info->parents[0];
     auto diff = repo_.Diff(parent, id);
     if (!diff) return;
-    std::time_t t = static_cast<std::time_t>(info->committer.time +
-                                             info->committer.offset * 60);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char day[16];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    std::string day = DayOf(info->committer);
     for (const TreeChange& c : *diff) {
       auto it = by_path_.find(c.path);
       if (it == by_path_.end() || c.kind == TreeChange::Kind::kDeleted) {
@@ -561,8 +550,7 @@ Status Site::Build(std::vector<Document>& all) {
   home.set("count", std::to_string(docs_.size()));
 
   // The layout adds the site's name to every title.
-  if (Status s = Render("index.html", "home.html", home, "Home", "");
-      !s.ok()) {
+  if (Status s = Render("index.html", "home.html", home, "Home", ""); !s.ok()) {
     return s;
   }
 

@@ -198,6 +198,9 @@ class Repository {
   std::unique_ptr<Impl> impl_;
 };
 
+// The calendar day of a signature's time in its own zone, as YYYY-MM-DD.
+std::string DayOf(const Signature& s);
+
 // "1a2b3c4" for display: the first 7 digits of an id.
 inline std::string ShortId(const ObjectId& id) { return id.substr(0, 7); }
 

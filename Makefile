@@ -10,31 +10,45 @@ EVREPO     := $(BUILD)/evrepo
 
 # Debian 12 packages: toolchain, libraries (-dev), and tools the tests run.
 # Node.js (for the site search's word test) is installed from Debian only
-# when no `node` is on PATH, so a Node.js from elsewhere is left alone.
+# when no `node` is on PATH, so a Node.js from elsewhere is left alone; the
+# same goes for npm.
 DEBS := cmake g++ make pkg-config git groff-base \
         libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcmark-dev \
         libtinyxml2-dev libyaml-cpp-dev libgtest-dev libcli11-dev libfmt-dev \
         nlohmann-json3-dev libxapian-dev
+# Only the tests need these: the browser checks of the published site run
+# Debian's Chromium and the Nu HTML checker on Debian's Java. Their npm
+# packages (tests/site/browser/package-lock.json) come from the npm registry.
+TEST_DEBS := chromium default-jre-headless
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-plain test-asan format clean
-
-all: build
-
-deps:
+# $(call install_missing,PACKAGES,EXTRA-CHECKS) apt-installs whichever of
+# PACKAGES are not installed; EXTRA-CHECKS may add to $$missing.
+define install_missing
 	@missing=""; \
-	for p in $(DEBS); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	    grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
-	command -v node >/dev/null || missing="$$missing nodejs"; \
+	$(2) \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+.PHONY: all deps test-deps build demo test test-plain test-asan format clean
+
+all: build
+
+deps:
+	$(call install_missing,$(DEBS),command -v node >/dev/null || missing="$$missing nodejs";)
+
+test-deps:
+	$(call install_missing,$(TEST_DEBS),command -v npm >/dev/null || missing="$$missing npm";)
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -68,18 +82,19 @@ demo: build
 
 test: test-plain test-asan
 
-test-plain: build
+test-plain: build test-deps
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # The same tests on a build with AddressSanitizer and UBSan: memory errors and
-# undefined behaviour fail the run.
+# undefined behaviour fail the run. The browser checks are left to the plain
+# run: they test the site's pages and scripts, which no sanitizer looks into.
 test-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEVREPO_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j$(JOBS)
+	  ctest --output-on-failure -j$(JOBS) -LE browser
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

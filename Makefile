@@ -1,7 +1,10 @@
 # The two commands of the README, and what they need.
 #   make demo   build, then run the main job on the embedded corpus/
 #   make test   build, then run every test (plain and sanitized builds)
-# Both install the Debian packages they need, only when some are missing.
+# And the benchmark of bench/README.md:
+#   make bench  build, then time evrepo against omindex, quest, rg, Hugo
+#               and Pagefind; writes and prints bench/RESULTS.md
+# Each installs the Debian packages it needs, only when some are missing.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -20,6 +23,10 @@ DEBS := cmake g++ make pkg-config git groff-base \
 # Debian's Chromium and the Nu HTML checker on Debian's Java. Their npm
 # packages (tests/site/browser/package-lock.json) come from the npm registry.
 TEST_DEBS := chromium default-jre-headless
+
+# Only the benchmark needs these (Pagefind comes from bench/package-lock.json);
+# Debian's python3 only when there is no `python3` on PATH.
+BENCH_DEBS := xapian-omega xapian-tools ripgrep hugo time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -40,7 +47,7 @@ define install_missing
 	fi
 endef
 
-.PHONY: all deps test-deps build demo test test-plain test-asan format clean
+.PHONY: all deps test-deps build demo test test-plain test-asan bench format clean
 
 all: build
 
@@ -95,6 +102,17 @@ test-asan: deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS) -LE browser
+
+# SIZES are measured in full; INDEX_SIZES (say 100000) for index and search
+# only.  The run takes 10 to 20 minutes at the default sizes on 2 cores.
+SIZES       ?= 1000 10000
+INDEX_SIZES ?=
+
+bench: build
+	$(call install_missing,$(BENCH_DEBS),command -v python3 >/dev/null || missing="$$missing python3"; command -v npm >/dev/null || missing="$$missing npm";)
+	@python3 bench/run.py --evrepo $(EVREPO) --sizes $(SIZES) \
+	  $(if $(strip $(INDEX_SIZES)),--index-sizes $(INDEX_SIZES))
+	@cat bench/RESULTS.md
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -16,6 +16,7 @@ struct Options {
   std::string out;
   std::string rev = "HEAD";
   std::string base_url;
+  bool full = false;
 };
 
 int Run(const Options& opt) {
@@ -30,6 +31,10 @@ int Run(const Options& opt) {
   std::error_code ec;
   options.out = opt.out.empty() ? index::IndexDir(corpus) / "site"
                                 : std::filesystem::absolute(opt.out, ec);
+  options.out = options.out.lexically_normal();
+  if (!options.out.has_filename()) options.out = options.out.parent_path();
+  options.cache_dir = index::IndexDir(corpus) / "publish";
+  options.full = opt.full;
   auto report = Publish(corpus, repo, options);
   if (!report) {
     PrintError(report.status());
@@ -37,11 +42,11 @@ int Run(const Options& opt) {
   }
   fmt::print(
       "published {}: {} document{} ({} not public or drafts, left out); {} "
-      "file{} written, {} unchanged, in {:.2f} s\n",
+      "files ({} rendered, {} written), in {:.2f} s\n",
       ShortId(report->commit), report->documents,
       report->documents == 1 ? "" : "s", report->withheld,
-      report->pages_written, report->pages_written == 1 ? "" : "s",
-      report->pages_unchanged, report->seconds);
+      report->pages_written + report->pages_unchanged, report->pages_rendered,
+      report->pages_written, report->seconds);
   fmt::print("open file://{}\n", (report->out / "index.html").string());
   return kExitOk;
 }
@@ -61,6 +66,9 @@ Runner SetupPublish(CLI::App* app, Globals*) {
   app->add_option("--base-url", opt->base_url,
                   "Where the site will be served, for the feed and sitemap")
       ->option_text("URL");
+  app->add_flag("--full", opt->full,
+                "Render every page again, not only those whose content "
+                "changed since the last publish");
   return [opt] { return Run(*opt); };
 }
 

@@ -719,9 +719,11 @@ Result<CommitInfo> Repository::ReadCommit(const ObjectId& id) const {
   return info;
 }
 
-Result<std::vector<ObjectId>> Repository::Walk(const ObjectId& from) const {
-  git_oid oid;
+Result<std::vector<ObjectId>> Repository::Walk(
+    const ObjectId& from, const std::optional<ObjectId>& since) const {
+  git_oid oid, hide;
   if (!ParseOid(from, &oid)) return Status::Usage("bad commit id");
+  if (since && !ParseOid(*since, &hide)) return Status::Usage("bad commit id");
   git_revwalk* raw = nullptr;
   if (git_revwalk_new(&raw, impl_->get()) != 0) {
     return Fail("cannot walk the history");
@@ -731,9 +733,26 @@ Result<std::vector<ObjectId>> Repository::Walk(const ObjectId& from) const {
   if (git_revwalk_push(walk.get(), &oid) != 0) {
     return Fail("cannot walk the history from " + ShortId(from));
   }
+  if (since && git_revwalk_hide(walk.get(), &hide) != 0) {
+    return Fail("cannot walk the history since " + ShortId(*since));
+  }
   std::vector<ObjectId> out;
   while (git_revwalk_next(&oid, walk.get()) == 0) out.push_back(Hex(&oid));
   return out;
+}
+
+Result<bool> Repository::IsAncestor(const ObjectId& ancestor,
+                                    const ObjectId& commit) const {
+  git_oid a, c;
+  if (!ParseOid(ancestor, &a) || !ParseOid(commit, &c)) {
+    return Status::Usage("bad commit id");
+  }
+  if (git_oid_equal(&a, &c)) return true;
+  int r = git_graph_descendant_of(impl_->get(), &c, &a);
+  if (r < 0)
+    return Fail("cannot compare " + ShortId(ancestor) + " and " +
+                ShortId(commit));
+  return r == 1;
 }
 
 Result<ObjectId> Repository::CorpusTree(const ObjectId& commit) const {

@@ -14,9 +14,11 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -26,6 +28,7 @@
 #include "evrepo/markdown.h"
 #include "evrepo/store.h"
 #include "evrepo/text.h"
+#include "site_cache.h"
 #include "site_words.h"
 #include "site_xml.h"
 
@@ -39,15 +42,47 @@ namespace {
 constexpr char kMarker[] = ".evrepo-site";
 constexpr std::size_t kPageSize = 50;
 
+// A published document: its record, and what the site derives from it.
 struct PubDoc {
-  const Document* doc = nullptr;
+  const std::string* path = nullptr;
+  const DocRecord* rec = nullptr;
   std::string id, title, type, type_label, date, summary, url;
-  std::vector<std::string> tags, partners, authors;
-  std::string first_commit, last_commit;  // dates
-  ObjectId last_change;                   // the commit that last changed it
+  PathDates dates;
 };
 
-Data List() { return Data(Data::type::list); }
+using Json = nlohmann::json;
+
+// JSON as Mustache data.  Pages are described in JSON first, because JSON
+// can be digested: a page whose description did not change is not
+// rendered again.  Null members are left out (an empty string would be
+// "true" to Mustache).
+Data ToData(const Json& j) {
+  switch (j.type()) {
+    case Json::value_t::object: {
+      Data d;
+      for (const auto& [k, v] : j.items()) {
+        if (!v.is_null()) d.set(k, ToData(v));
+      }
+      return d;
+    }
+    case Json::value_t::array: {
+      Data l(Data::type::list);
+      for (const Json& v : j) l.push_back(ToData(v));
+      return l;
+    }
+    case Json::value_t::boolean:
+      return Data(j.get<bool>() ? Data::type::bool_true
+                                : Data::type::bool_false);
+    case Json::value_t::string:
+      return Data(j.get_ref<const std::string&>());
+    default:
+      return Data(j.dump());
+  }
+}
+
+std::string Dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 // A file-name key for a tag, partner or type: a slug, never empty.
 std::string Key(const std::string& s) {
@@ -86,57 +121,186 @@ class Theme {
     s << in.rdbuf();
     return s.str();
   }
+  // A digest of every file of the theme: built-in bytes, corpus blob ids.
+  std::string Digest() const {
+    std::string all;
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (fs::recursive_directory_iterator it(BuiltinThemeDir(), ec), end;
+         !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      std::ostringstream s;
+      s << in.rdbuf();
+      all += f.string() + '\n' + evrepo::Digest(s.str()) + '\n';
+    }
+    for (const auto& [name, blob] : corpus_) all += name + ' ' + blob + '\n';
+    return evrepo::Digest(all);
+  }
 
  private:
   const Repository& repo_;
   std::map<std::string, ObjectId> corpus_;
 };
 
+// What a document's page and listings show depends on these parts of the
+// schema: they go into the cache's salt.
+std::string SchemaDigest(const Schema& schema) {
+  std::string all;
+  for (const TypeDef* t : schema.DocumentTypes()) {
+    all += t->name + '\t' + t->label + '\n';
+    for (const FieldDef& f : t->fields) {
+      all += f.name + '\t' + f.label + '\t' + std::string(KindName(f.kind)) +
+             '\t' + std::string(KindName(f.item_kind)) + '\t' + f.dc + '\n';
+    }
+  }
+  return Digest(all);
+}
+
+// The summary of a parsed document that the cache keeps.
+DocRecord Summarise(const Document& d, const ObjectId& blob) {
+  DocRecord r;
+  r.blob = blob;
+  r.publishable = IsPublishable(d);
+  if (!r.publishable) return r;
+  r.id = d.id;
+  r.title = d.title;
+  r.type = d.type;
+  r.date = d.Scalar("date");
+  r.summary = d.Scalar("summary");
+  r.tags = d.List("tags");
+  r.partners = d.List("partners");
+  r.authors = d.List("authors");
+  r.related = d.List("related");
+  r.supersedes = d.List("supersedes");
+  for (MarkdownLink& l : ScanMarkdown(d.body).links) {
+    r.links.push_back(std::move(l.url));
+  }
+  MarkdownText text = ExtractText(d.body);
+  std::map<std::string, std::size_t> tf;
+  for (std::string& w : SiteSearchWords(r.title + " " + r.summary + " " +
+                                        text.headings + " " + text.text)) {
+    ++tf[std::move(w)];
+  }
+  for (const auto& [w, n] : tf) {
+    r.words += (r.words.empty() ? "" : " ") + w + ' ' + std::to_string(n);
+  }
+  return r;
+}
+
+// When each document path was first and last changed.  With the previous
+// publish's dates for an ancestor commit, only the commits since are read.
+std::map<std::string, PathDates> History(const Corpus& corpus,
+                                         const Repository& repo,
+                                         const ObjectId& commit,
+                                         const SiteCache* old) {
+  std::map<std::string, PathDates> dates;
+  std::optional<ObjectId> since;
+  if (old && !old->commit.empty()) {
+    auto ancestor = repo.IsAncestor(old->commit, commit);
+    if (ancestor && *ancestor) {
+      dates = old->dates;
+      since = old->commit;
+    }
+  }
+  std::set<std::string> known;
+  for (const auto& [path, d] : dates) known.insert(path);
+  std::set<std::string> seen;
+  auto walk = repo.Walk(commit, since);
+  if (!walk) return dates;  // dates are a nicety; the site stands without
+  for (const ObjectId& id : *walk) {
+    auto info = repo.ReadCommit(id);
+    if (!info) return dates;
+    std::optional<ObjectId> parent;
+    if (!info->parents.empty()) parent = info->parents[0];
+    auto diff = repo.Diff(parent, id);
+    if (!diff) return dates;
+    std::string day = DayOf(info->committer);
+    for (const TreeChange& c : *diff) {
+      if (c.kind == TreeChange::Kind::kDeleted ||
+          !corpus.IsDocumentPath(c.path)) {
+        continue;
+      }
+      PathDates& d = dates[c.path];
+      if (seen.insert(c.path).second) {  // walking back: the newest first
+        d.last = day;
+        d.last_change = id;
+      }
+      if (!known.count(c.path)) d.first = day;  // ...and the oldest last
+    }
+  }
+  return dates;
+}
+
 class Site {
  public:
   Site(const Corpus& corpus, const Repository& repo, const Theme& theme,
-       const PublishOptions& options, const CommitInfo& commit)
+       const PublishOptions& options, const CommitInfo& commit,
+       const SiteCache* old)
       : corpus_(corpus),
         repo_(repo),
         theme_(theme),
         options_(options),
-        commit_(commit) {}
+        commit_(commit),
+        old_(old),
+        site_title_(corpus.config().name.empty() ? "Evidence"
+                                                 : corpus.config().name) {}
 
-  Status Build(std::vector<Document>& all);
-  std::map<std::string, std::string>& pages() { return pages_; }
+  Status Build(const std::map<std::string, DocRecord>& records,
+               const std::map<std::string, PathDates>& dates,
+               std::map<std::string, Document>& parsed);
+  const std::map<std::string, std::string>& pages() const { return pages_; }
+  const std::vector<std::string>& kept() const { return kept_; }
+  const std::map<std::string, std::string>& keys() const { return keys_; }
   std::size_t documents() const { return docs_.size(); }
 
  private:
-  Status Render(const std::string& path, const std::string& tmpl, Data ctx,
-                const std::string& title, const std::string& description,
-                Data dc = List(), Data scripts = List());
+  // Renders a page through its template and the layout, unless the last
+  // publish wrote the same page from the same description (`ctx`, `head`
+  // and `extra`, which names whatever `complete` will add).
+  using Completion = std::function<Status(Json& ctx, Json& head)>;
+  Status Render(const std::string& path, const std::string& tmpl, Json ctx,
+                Json head, const std::string& extra = "",
+                const Completion& complete = nullptr);
+  // A file that is not a page: produced only when `key` changed.
+  Status Raw(const std::string& path, const std::string& key,
+             const std::function<Result<std::string>()>& produce);
+  bool Keep(const std::string& path, const std::string& key);
   Result<std::string> Template(const std::string& name);
   std::string RootOf(const std::string& path) const {
     return std::count(path.begin(), path.end(), '/') ? "../" : "";
   }
-  Data Item(const PubDoc& d, const std::string& root) const;
-  Status DocumentPage(const PubDoc& d);
+  Json Item(const PubDoc& d, const std::string& root) const;
+  Status DocumentPage(const PubDoc& d, std::map<std::string, Document>& parsed);
   Status Listing(const std::string& dir, const std::string& key,
                  const std::string& heading, std::vector<const PubDoc*> docs);
   Status Groups(const std::string& dir, const std::string& heading,
                 const std::map<std::string, std::vector<const PubDoc*>>& g,
                 const std::map<std::string, std::string>& labels);
+  Status SearchIndex();
   std::optional<std::string> Rewrite(const PubDoc& from,
                                      const std::string& url) const;
   std::optional<std::string> Target(const PubDoc& from,
                                     const std::string& url) const;
-  void History();
 
   const Corpus& corpus_;
   const Repository& repo_;
   const Theme& theme_;
   const PublishOptions& options_;
   const CommitInfo& commit_;
+  const SiteCache* old_;  // the last publish's, when it can be trusted
+  const std::string site_title_;
   std::vector<PubDoc> docs_;
   std::map<std::string, PubDoc*> by_id_, by_path_;
-  std::map<std::string, std::set<std::string>> cited_by_;  // id → ids
+  std::map<std::string, std::set<std::string>> cited_by_;       // id → ids
+  std::map<std::string, std::vector<std::string>> successors_;  // id → ids
   std::map<std::string, std::string> templates_;
-  std::map<std::string, std::string> pages_;
+  std::map<std::string, std::string> pages_;  // rendered: path → text
+  std::vector<std::string> kept_;             // kept from the last publish
+  std::map<std::string, std::string> keys_;   // every path → input digest
 };
 
 Result<std::string> Site::Template(const std::string& name) {
@@ -148,56 +312,78 @@ Result<std::string> Site::Template(const std::string& name) {
   return templates_[name] = *text;
 }
 
-Status Site::Render(const std::string& path, const std::string& tmpl, Data ctx,
-                    const std::string& title, const std::string& description,
-                    Data dc, Data scripts) {
+bool Site::Keep(const std::string& path, const std::string& key) {
+  keys_[path] = key;
+  if (!old_) return false;
+  auto it = old_->keys.find(path);
+  std::error_code ec;
+  if (it == old_->keys.end() || it->second != key ||
+      !fs::is_regular_file(options_.out / path, ec)) {
+    return false;
+  }
+  kept_.push_back(path);
+  return true;
+}
+
+Status Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
+                    Json head, const std::string& extra,
+                    const Completion& complete) {
   std::string root = RootOf(path);
+  ctx["root"] = root;
+  ctx["site_title"] = site_title_;
+  head["root"] = root;
+  head["site_title"] = site_title_;
+  if (path == "index.html") {
+    // Only the home page says which commit it is: every other page stays
+    // byte for byte the same until its own content changes.
+    head["commit_short"] = ShortId(commit_.id);
+    head["generated"] = DayOf(commit_.committer);
+  }
+  if (Keep(path, Digest(tmpl + '\n' + Dump(ctx) + '\n' + Dump(head) + '\n' +
+                        extra))) {
+    return Status::Ok();
+  }
+  if (complete) {
+    if (Status s = complete(ctx, head); !s.ok()) return s;
+  }
+  if (!head.contains("dc")) head["dc"] = Json::array();
+  head["has_dc"] = !head["dc"].empty();
+  if (!head.contains("scripts")) head["scripts"] = Json::array();
   auto body_text = Template(tmpl);
   if (!body_text) return body_text.status();
   auto layout_text = Template("layout.html");
   if (!layout_text) return layout_text.status();
-  std::string site_title =
-      corpus_.config().name.empty() ? "Evidence" : corpus_.config().name;
-  ctx.set("root", root);
-  ctx.set("site_title", site_title);
   kainjow::mustache::mustache body(*body_text);
   if (!body.is_valid()) {
     return Status::Invalid("theme template '" + tmpl +
                            "': " + body.error_message());
   }
-  Data page;
-  page.set("root", root);
-  page.set("site_title", site_title);
-  page.set("page_title", title);
-  if (!description.empty()) page.set("description", description);
-  page.set("dc", dc);
-  page.set("has_dc", Data(dc.is_non_empty_list() ? Data::type::bool_true
-                                                 : Data::type::bool_false));
-  page.set("scripts", scripts);
-  if (path == "index.html") {
-    // Only the home page says which commit it is: every other page stays
-    // byte for byte the same until its own content changes.
-    page.set("commit_short", ShortId(commit_.id));
-    page.set("generated", DayOf(commit_.committer));
-  }
-  page.set("content", body.render(ctx));
   kainjow::mustache::mustache layout(*layout_text);
   if (!layout.is_valid()) {
     return Status::Invalid("theme template 'layout.html': " +
                            layout.error_message());
   }
+  Data page = ToData(head);
+  page.set("content", body.render(ToData(ctx)));
   pages_[path] = layout.render(page);
   return Status::Ok();
 }
 
-Data Site::Item(const PubDoc& d, const std::string& root) const {
-  Data item;
-  item.set("title", d.title);
-  item.set("url", root + d.url);
+Status Site::Raw(const std::string& path, const std::string& key,
+                 const std::function<Result<std::string>()>& produce) {
+  if (Keep(path, key)) return Status::Ok();
+  auto text = produce();
+  if (!text) return text.status();
+  pages_[path] = std::move(*text);
+  return Status::Ok();
+}
+
+Json Site::Item(const PubDoc& d, const std::string& root) const {
+  Json item = {{"title", d.title}, {"url", root + d.url}};
   // An empty string is "true" to Mustache: absent values stay unset.
-  if (!d.type_label.empty()) item.set("type_label", d.type_label);
-  if (!d.date.empty()) item.set("date", d.date);
-  if (!d.summary.empty()) item.set("summary", d.summary);
+  if (!d.type_label.empty()) item["type_label"] = d.type_label;
+  if (!d.date.empty()) item["date"] = d.date;
+  if (!d.summary.empty()) item["summary"] = d.summary;
   return item;
 }
 
@@ -213,7 +399,7 @@ std::optional<std::string> Site::Target(const PubDoc& from,
       target[0] == '/') {
     return std::nullopt;
   }
-  fs::path base = fs::path(from.doc->path).parent_path();
+  fs::path base = fs::path(*from.path).parent_path();
   std::string path = (base / target).lexically_normal().generic_string();
   auto it = by_path_.find(path);
   return it == by_path_.end() ? std::nullopt
@@ -238,132 +424,39 @@ std::optional<std::string> Site::Rewrite(const PubDoc& from,
   return *id + ".html" + frag;
 }
 
-void Site::History() {
-  auto walk = repo_.Walk(commit_.id);
-  if (!walk) return;  // dates are a nicety; the site stands without them
-  for (const ObjectId& id : *walk) {
-    auto info = repo_.ReadCommit(id);
-    if (!info) return;
-    std::optional<ObjectId> parent;
-    if (!info->parents.empty()) parent = info->parents[0];
-    auto diff = repo_.Diff(parent, id);
-    if (!diff) return;
-    std::string day = DayOf(info->committer);
-    for (const TreeChange& c : *diff) {
-      auto it = by_path_.find(c.path);
-      if (it == by_path_.end() || c.kind == TreeChange::Kind::kDeleted) {
-        continue;
-      }
-      if (it->second->last_commit.empty()) {
-        it->second->last_commit = day;
-        it->second->last_change = id;
-      }
-      it->second->first_commit = day;  // walking back: the oldest wins
-    }
-  }
-}
-
-Status Site::DocumentPage(const PubDoc& d) {
-  const Schema& schema = corpus_.schema();
-  const TypeDef* type = schema.FindType(d.type);
-  Data ctx;
-  ctx.set("id", d.id);
-  ctx.set("title", d.title);
-  ctx.set("summary", d.summary);
-  ctx.set("body", RenderHtml(
-                      d.doc->body,
-                      [&](const std::string& url) { return Rewrite(d, url); },
-                      /*drop_title=*/true));
-  Data meta = List();
-  Data dc = List();
-  auto add_dc = [&](const std::string& name, const std::string& value) {
-    Data m;
-    m.set("name", "DC." + name);
-    m.set("content", value);
-    dc.push_back(m);
-  };
-  static const std::set<std::string> kShownElsewhere = {
-      "id", "title", "summary", "confidentiality", "related", "supersedes"};
-  if (type) {
-    for (const FieldDef& f : type->fields) {
-      std::vector<std::string> values = d.doc->List(f.name);
-      if (values.empty()) continue;
-      if (!f.dc.empty()) {
-        for (const std::string& v : values) {
-          if (f.ScalarKind() != FieldKind::kReference) add_dc(f.dc, v);
-        }
-      }
-      if (kShownElsewhere.count(f.name)) continue;
-      Data vs = List();
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        Data v;
-        std::string text = values[i];
-        if (f.name == "type") text = d.type_label;
-        v.set("text", text);
-        std::string url;
-        if (f.name == "tags") url = "../tags/" + Key(values[i]) + ".html";
-        if (f.name == "partners") {
-          url = "../partners/" + Key(values[i]) + ".html";
-        }
-        if (f.name == "type") url = "../types/" + d.type + ".html";
-        if (f.name == "date") url = "../years/" + Year(values[i]) + ".html";
-        if (f.ScalarKind() == FieldKind::kUrl &&
-            (values[i].rfind("https://", 0) == 0 ||
-             values[i].rfind("http://", 0) == 0)) {
-          url = values[i];
-        }
-        if (f.ScalarKind() == FieldKind::kReference) continue;
-        if (!url.empty()) v.set("url", url);
-        v.set("last", Data(i + 1 == values.size() ? Data::type::bool_true
-                                                  : Data::type::bool_false));
-        vs.push_back(v);
-      }
-      if (!vs.is_non_empty_list()) continue;
-      Data m;
-      m.set("label", f.label.empty() ? f.name : f.label);
-      m.set("values", vs);
-      meta.push_back(m);
-    }
-  }
-  ctx.set("meta", meta);
+Status Site::DocumentPage(const PubDoc& d,
+                          std::map<std::string, Document>& parsed) {
+  const DocRecord& r = *d.rec;
+  Json ctx = {{"id", d.id}, {"title", d.title}, {"summary", d.summary}};
   auto refs = [&](const std::vector<std::string>& ids) {
-    Data out = List();
+    Json out = Json::array();
     for (const std::string& id : ids) {
       auto it = by_id_.find(id);
       if (it == by_id_.end()) continue;  // not published: not mentioned
-      Data r;
-      r.set("title", it->second->title);
-      r.set("url", it->second->id + ".html");
-      out.push_back(r);
+      out.push_back({{"title", it->second->title}, {"url", id + ".html"}});
     }
     return out;
   };
   // Mustache shows a list's heading only through a flag of its own.
-  auto set_list = [&](const std::string& name, Data list) {
-    ctx.set("has_" + name,
-            Data(list.is_non_empty_list() ? Data::type::bool_true
-                                          : Data::type::bool_false));
-    ctx.set(name, list);
+  auto set_list = [&](const std::string& name, Json list) {
+    ctx["has_" + name] = !list.empty();
+    ctx[name] = std::move(list);
   };
-  set_list("related", refs(d.doc->List("related")));
-  set_list("supersedes", refs(d.doc->List("supersedes")));
-  std::vector<std::string> successors, citing;
-  for (const PubDoc& o : docs_) {
-    auto sup = o.doc->List("supersedes");
-    if (std::find(sup.begin(), sup.end(), d.id) != sup.end()) {
-      successors.push_back(o.id);
-    }
-  }
+  set_list("related", refs(r.related));
+  set_list("supersedes", refs(r.supersedes));
+  static const std::vector<std::string> kNone;
+  auto succ = successors_.find(d.id);
+  ctx["superseded_by"] = refs(succ == successors_.end() ? kNone : succ->second);
+  std::vector<std::string> citing;
   if (auto it = cited_by_.find(d.id); it != cited_by_.end()) {
     citing.assign(it->second.begin(), it->second.end());
   }
-  ctx.set("superseded_by", refs(successors));
   set_list("cited_by", refs(citing));
-  if (!d.first_commit.empty()) ctx.set("first_commit", d.first_commit);
-  if (!d.last_commit.empty()) ctx.set("last_commit", d.last_commit);
+  if (!d.dates.first.empty()) ctx["first_commit"] = d.dates.first;
+  if (!d.dates.last.empty()) ctx["last_commit"] = d.dates.last;
 
   std::string authors_bib, ris;
-  for (const std::string& a : d.authors) {
+  for (const std::string& a : r.authors) {
     authors_bib += (authors_bib.empty() ? "" : " and ") + a;
     ris += "AU  - " + a + "\n";
   }
@@ -377,15 +470,78 @@ Status Site::DocumentPage(const PubDoc& d) {
   // stays the same however often the site is published again.
   std::string note =
       "evrepo document " + d.id + ", version " +
-      ShortId(d.last_change.empty() ? commit_.id : d.last_change);
-  ctx.set("cite_bibtex",
-          "@misc{" + bib(d.id) + ",\n  title = {" + bib(d.title) +
-              "},\n  author = {" + bib(authors_bib) + "},\n  year = {" +
-              Year(d.date) + "},\n  note = {" + bib(note) + "}\n}");
-  ctx.set("cite_ris", "TY  - RPRT\nTI  - " + d.title + "\n" + ris + "PY  - " +
-                          Year(d.date) + "\nDA  - " + d.date + "\nID  - " +
-                          d.id + "\nN1  - " + note + "\nER  - ");
-  return Render(d.url, "document.html", ctx, d.title, d.summary, dc);
+      ShortId(d.dates.last_change.empty() ? commit_.id : d.dates.last_change);
+  ctx["cite_bibtex"] = "@misc{" + bib(d.id) + ",\n  title = {" + bib(d.title) +
+                       "},\n  author = {" + bib(authors_bib) +
+                       "},\n  year = {" + Year(d.date) + "},\n  note = {" +
+                       bib(note) + "}\n}";
+  ctx["cite_ris"] = "TY  - RPRT\nTI  - " + d.title + "\n" + ris + "PY  - " +
+                    Year(d.date) + "\nDA  - " + d.date + "\nID  - " + d.id +
+                    "\nN1  - " + note + "\nER  - ";
+  Json head = {{"page_title", d.title}};
+  if (!d.summary.empty()) head["description"] = d.summary;
+
+  // The rest comes from the document itself (its blob) and from where its
+  // links lead, which the extra key records.
+  std::string extra = *d.path + '\n' + r.blob + '\n';
+  for (const std::string& url : r.links) {
+    extra += url + '\t' + Rewrite(d, url).value_or("-") + '\n';
+  }
+  auto complete = [&](Json& ctx, Json& head) -> Status {
+    auto it = parsed.find(*d.path);
+    if (it == parsed.end()) {
+      auto doc = ReadBlobDocument(repo_, *d.path, r.blob);
+      if (!doc) return doc.status();
+      ResolveIdentity(corpus_.schema(), *doc);
+      it = parsed.emplace(*d.path, std::move(*doc)).first;
+    }
+    const Document& doc = it->second;
+    ctx["body"] = RenderHtml(
+        doc.body, [&](const std::string& url) { return Rewrite(d, url); },
+        /*drop_title=*/true);
+    Json meta = Json::array();
+    Json dc = Json::array();
+    static const std::set<std::string> kShownElsewhere = {
+        "id", "title", "summary", "confidentiality", "related", "supersedes"};
+    const TypeDef* type = corpus_.schema().FindType(doc.type);
+    for (const FieldDef& f : type ? type->fields : std::vector<FieldDef>{}) {
+      std::vector<std::string> values = doc.List(f.name);
+      if (values.empty()) continue;
+      if (!f.dc.empty() && f.ScalarKind() != FieldKind::kReference) {
+        for (const std::string& v : values) {
+          dc.push_back({{"name", "DC." + f.dc}, {"content", v}});
+        }
+      }
+      if (kShownElsewhere.count(f.name) ||
+          f.ScalarKind() == FieldKind::kReference) {
+        continue;
+      }
+      Json vs = Json::array();
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string& v = values[i];
+        Json value = {{"text", f.name == "type" ? d.type_label : v},
+                      {"last", i + 1 == values.size()}};
+        std::string url;
+        if (f.name == "tags") url = "../tags/" + Key(v) + ".html";
+        if (f.name == "partners") url = "../partners/" + Key(v) + ".html";
+        if (f.name == "type") url = "../types/" + d.type + ".html";
+        if (f.name == "date") url = "../years/" + Year(v) + ".html";
+        if (f.ScalarKind() == FieldKind::kUrl &&
+            (v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0)) {
+          url = v;
+        }
+        if (!url.empty()) value["url"] = url;
+        vs.push_back(std::move(value));
+      }
+      meta.push_back(
+          {{"label", f.label.empty() ? f.name : f.label}, {"values", vs}});
+    }
+    ctx["meta"] = std::move(meta);
+    head["dc"] = std::move(dc);
+    return Status::Ok();
+  };
+  return Render(d.url, "document.html", std::move(ctx), std::move(head), extra,
+                complete);
 }
 
 Status Site::Listing(const std::string& dir, const std::string& key,
@@ -400,32 +556,29 @@ Status Site::Listing(const std::string& dir, const std::string& key,
     return key + (n == 1 ? "" : "-" + std::to_string(n)) + ".html";
   };
   for (std::size_t n = 1; n <= pages; ++n) {
-    Data ctx;
-    ctx.set("heading", heading);
-    Data items = List();
+    Json ctx = {{"heading", heading}};
+    Json items = Json::array();
     for (std::size_t i = (n - 1) * kPageSize;
          i < docs.size() && i < n * kPageSize; ++i) {
       items.push_back(Item(*docs[i], "../"));
     }
-    ctx.set("items", items);
+    ctx["items"] = std::move(items);
     if (pages > 1) {
-      Data nav = List();
+      Json nav = Json::array();
       for (std::size_t k = 1; k <= pages; ++k) {
-        Data p;
-        p.set("number", std::to_string(k));
-        p.set("url", name(k));
-        p.set("current",
-              Data(k == n ? Data::type::bool_true : Data::type::bool_false));
-        nav.push_back(p);
+        nav.push_back({{"number", std::to_string(k)},
+                       {"url", name(k)},
+                       {"current", k == n}});
       }
-      ctx.set("pages", nav);
-      ctx.set("has_pages", Data(Data::type::bool_true));
-      if (n > 1) ctx.set("prev_url", name(n - 1));
-      if (n < pages) ctx.set("next_url", name(n + 1));
+      ctx["pages"] = std::move(nav);
+      ctx["has_pages"] = true;
+      if (n > 1) ctx["prev_url"] = name(n - 1);
+      if (n < pages) ctx["next_url"] = name(n + 1);
     }
     std::string title =
         pages > 1 ? heading + " (page " + std::to_string(n) + ")" : heading;
-    if (Status s = Render(dir + "/" + name(n), "listing.html", ctx, title, "");
+    if (Status s = Render(dir + "/" + name(n), "listing.html", std::move(ctx),
+                          {{"page_title", title}});
         !s.ok()) {
       return s;
     }
@@ -436,64 +589,130 @@ Status Site::Listing(const std::string& dir, const std::string& key,
 Status Site::Groups(const std::string& dir, const std::string& heading,
                     const std::map<std::string, std::vector<const PubDoc*>>& g,
                     const std::map<std::string, std::string>& labels) {
-  Data groups = List();
+  Json groups = Json::array();
   for (const auto& [key, docs] : g) {
     std::string label = labels.count(key) ? labels.at(key) : key;
-    Data item;
-    item.set("label", label);
-    item.set("url", key + ".html");
-    item.set("count", std::to_string(docs.size()));
-    groups.push_back(item);
+    groups.push_back({{"label", label},
+                      {"url", key + ".html"},
+                      {"count", std::to_string(docs.size())}});
     if (Status s = Listing(dir, key, label, docs); !s.ok()) return s;
   }
-  Data ctx;
-  ctx.set("heading", heading);
-  ctx.set("groups", groups);
-  return Render(dir + "/index.html", "listing.html", ctx, heading, "");
+  return Render(dir + "/index.html", "listing.html",
+                {{"heading", heading}, {"groups", groups}},
+                {{"page_title", heading}});
 }
 
-Status Site::Build(std::vector<Document>& all) {
+// The search page's index: every published document's words and counts,
+// loaded with a <script> element (browsers refuse fetch() of file:// URLs).
+Status Site::SearchIndex() {
+  std::string all;
+  for (const PubDoc& p : docs_) {
+    all += Digest(p.url + '\n' + p.title + '\n' + p.type_label + '\n' + p.type +
+                  '\n' + p.date + '\n' + p.summary + '\n' +
+                  Dump(Json(p.rec->tags)) + '\n' + p.rec->words);
+  }
+  return Raw(
+      "assets/search-index.js", Digest(all), [&]() -> Result<std::string> {
+        Json sdocs = Json::array();
+        std::map<std::string_view, std::vector<std::size_t>> postings;
+        for (std::size_t i = 0; i < docs_.size(); ++i) {
+          const PubDoc& p = docs_[i];
+          std::string_view words = p.rec->words;
+          std::size_t length = 0;
+          while (!words.empty()) {
+            std::size_t sp = words.find(' ');
+            std::string_view w = words.substr(0, sp);
+            words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
+            sp = words.find(' ');
+            std::size_t n = std::strtoul(
+                std::string(words.substr(0, sp)).c_str(), nullptr, 10);
+            words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
+            postings[w].insert(postings[w].end(), {i, n});
+            length += n;
+          }
+          std::vector<std::string> tag_keys;
+          for (const std::string& t : p.rec->tags) tag_keys.push_back(Key(t));
+          sdocs.push_back({{"u", p.url},
+                           {"t", p.title},
+                           {"y", p.type_label},
+                           {"k", p.type},
+                           {"d", p.date},
+                           {"s", p.summary},
+                           {"g", tag_keys},
+                           {"l", length}});
+        }
+        Json terms = Json::object();
+        for (const auto& [w, flat] : postings) terms[std::string(w)] = flat;
+        Json tag_names = Json::object();
+        for (const PubDoc& p : docs_) {
+          for (const std::string& t : p.rec->tags) tag_names[Key(t)] = t;
+        }
+        // Markup characters only occur inside JSON strings: escaped as \uXXXX,
+        // the index stays inert even if someone pastes it into a page.
+        std::string json =
+            Dump({{"docs", sdocs}, {"terms", terms}, {"tags", tag_names}});
+        std::string safe = "window.EVREPO_SEARCH = ";
+        safe.reserve(json.size() + 32);
+        for (char c : json) {
+          if (c == '<') {
+            safe += "\\u003c";
+          } else if (c == '>') {
+            safe += "\\u003e";
+          } else if (c == '&') {
+            safe += "\\u0026";
+          } else {
+            safe += c;
+          }
+        }
+        return safe + ";\n";
+      });
+}
+
+Status Site::Build(const std::map<std::string, DocRecord>& records,
+                   const std::map<std::string, PathDates>& dates,
+                   std::map<std::string, Document>& parsed) {
   const Schema& schema = corpus_.schema();
   std::set<std::string> ids;
-  for (const Document& d : all) {
-    if (!IsPublishable(d)) continue;
+  for (const auto& [path, r] : records) {
+    if (!r.publishable) continue;
     // Ids name files: only a slug may (no "../" can come of one), and only
     // once (a duplicate would overwrite the first document's page).
-    if (!IsSlug(d.id) || !ids.insert(d.id).second) continue;
+    if (!IsSlug(r.id) || !ids.insert(r.id).second) continue;
     PubDoc p;
-    p.doc = &d;
-    p.id = d.id;
-    p.title = d.title;
-    p.type = Key(d.type);
-    const TypeDef* t = schema.FindType(d.type);
-    p.type_label = t && !t->label.empty() ? t->label : d.type;
-    p.date = d.Scalar("date");
-    p.summary = d.Scalar("summary");
-    p.url = "documents/" + d.id + ".html";
-    p.tags = d.List("tags");
-    p.partners = d.List("partners");
-    p.authors = d.List("authors");
+    p.path = &path;
+    p.rec = &r;
+    p.id = r.id;
+    p.title = r.title;
+    p.type = Key(r.type);
+    const TypeDef* t = schema.FindType(r.type);
+    p.type_label = t && !t->label.empty() ? t->label : r.type;
+    p.date = r.date;
+    p.summary = r.summary;
+    p.url = "documents/" + r.id + ".html";
+    if (auto it = dates.find(path); it != dates.end()) p.dates = it->second;
     docs_.push_back(std::move(p));
   }
   for (PubDoc& p : docs_) {
     by_id_.emplace(p.id, &p);
-    by_path_.emplace(p.doc->path, &p);
+    by_path_.emplace(*p.path, &p);
   }
-  // Backlinks, among published documents only.
+  // Backlinks and successors, among published documents only.
   for (const PubDoc& p : docs_) {
-    for (const MarkdownLink& l : ScanMarkdown(p.doc->body).links) {
-      if (auto id = Target(p, l.url); id && *id != p.id) {
+    for (const std::string& url : p.rec->links) {
+      if (auto id = Target(p, url); id && *id != p.id) {
         cited_by_[*id].insert(p.id);
       }
     }
-    for (const std::string& r : p.doc->List("related")) {
+    for (const std::string& r : p.rec->related) {
       if (by_id_.count(r) && r != p.id) cited_by_[r].insert(p.id);
     }
+    for (const std::string& s : p.rec->supersedes) {
+      successors_[s].push_back(p.id);
+    }
   }
-  History();
 
   for (const PubDoc& p : docs_) {
-    if (Status s = DocumentPage(p); !s.ok()) return s;
+    if (Status s = DocumentPage(p, parsed); !s.ok()) return s;
   }
   std::map<std::string, std::vector<const PubDoc*>> by_type, by_tag, by_partner,
       by_year;
@@ -502,11 +721,11 @@ Status Site::Build(std::vector<Document>& all) {
     by_type[p.type].push_back(&p);
     type_labels[p.type] = p.type_label;
     by_year[Year(p.date)].push_back(&p);
-    for (const std::string& t : p.tags) {
+    for (const std::string& t : p.rec->tags) {
       by_tag[Key(t)].push_back(&p);
       tag_labels[Key(t)] = t;
     }
-    for (const std::string& t : p.partners) {
+    for (const std::string& t : p.rec->partners) {
       by_partner[Key(t)].push_back(&p);
       partner_labels[Key(t)] = t;
     }
@@ -532,137 +751,93 @@ Status Site::Build(std::vector<Document>& all) {
   std::sort(recent.begin(), recent.end(), [](const PubDoc* a, const PubDoc* b) {
     return std::tie(b->date, a->title) < std::tie(a->date, b->title);
   });
-  Data home;
-  Data items = List();
+  Json items = Json::array();
   for (std::size_t i = 0; i < recent.size() && i < 10; ++i) {
     items.push_back(Item(*recent[i], ""));
   }
-  home.set("recent", items);
-  Data types = List();
+  Json types = Json::array();
   for (const auto& [key, docs] : by_type) {
-    Data t;
-    t.set("label", type_labels[key]);
-    t.set("url", "types/" + key + ".html");
-    t.set("count", std::to_string(docs.size()));
-    types.push_back(t);
+    types.push_back({{"label", type_labels[key]},
+                     {"url", "types/" + key + ".html"},
+                     {"count", std::to_string(docs.size())}});
   }
-  home.set("types", types);
-  home.set("count", std::to_string(docs_.size()));
-
   // The layout adds the site's name to every title.
-  if (Status s = Render("index.html", "home.html", home, "Home", ""); !s.ok()) {
+  if (Status s = Render("index.html", "home.html",
+                        {{"recent", items},
+                         {"types", types},
+                         {"count", std::to_string(docs_.size())}},
+                        {{"page_title", "Home"}});
+      !s.ok()) {
     return s;
   }
 
-  // Search: the page, and the index it loads with a <script> (browsers
-  // refuse fetch() of file:// URLs).
-  Data scripts = List();
+  // Search: the page, and the index it loads with a <script>.
+  Json scripts = Json::array();
   for (const char* src : {"assets/search-index.js", "assets/search.js"}) {
-    Data s;
-    s.set("src", src);
-    scripts.push_back(s);
+    scripts.push_back({{"src", src}});
   }
-  if (Status s = Render("search.html", "search.html", Data(), "Search", "",
-                        List(), scripts);
+  if (Status s = Render("search.html", "search.html", Json::object(),
+                        {{"page_title", "Search"}, {"scripts", scripts}});
       !s.ok()) {
     return s;
   }
-  if (Status s = Render("404.html", "404.html", Data(), "Not found", "");
+  if (Status s = Render("404.html", "404.html", Json::object(),
+                        {{"page_title", "Not found"}});
       !s.ok()) {
     return s;
   }
-  nlohmann::json sdocs = nlohmann::json::array();
-  std::map<std::string, std::vector<std::pair<std::size_t, std::size_t>>>
-      postings;
-  for (std::size_t i = 0; i < docs_.size(); ++i) {
-    const PubDoc& p = docs_[i];
-    MarkdownText text = ExtractText(p.doc->body);
-    std::vector<std::string> words = SiteSearchWords(
-        p.title + " " + p.summary + " " + text.headings + " " + text.text);
-    std::map<std::string, std::size_t> tf;
-    for (const std::string& w : words) ++tf[w];
-    for (const auto& [w, n] : tf) postings[w].emplace_back(i, n);
-    std::vector<std::string> tag_keys;
-    for (const std::string& t : p.tags) tag_keys.push_back(Key(t));
-    sdocs.push_back({{"u", p.url},
-                     {"t", p.title},
-                     {"y", p.type_label},
-                     {"k", p.type},
-                     {"d", p.date},
-                     {"s", p.summary},
-                     {"g", tag_keys},
-                     {"l", words.size()}});
-  }
-  nlohmann::json terms = nlohmann::json::object();
-  for (const auto& [w, list] : postings) {
-    nlohmann::json flat = nlohmann::json::array();
-    for (const auto& [doc, n] : list) {
-      flat.push_back(doc);
-      flat.push_back(n);
-    }
-    terms[w] = std::move(flat);
-  }
-  nlohmann::json tag_names = nlohmann::json::object();
-  for (const PubDoc& p : docs_) {
-    for (const std::string& t : p.tags) tag_names[Key(t)] = t;
-  }
-  nlohmann::json index = {
-      {"docs", sdocs}, {"terms", terms}, {"tags", tag_names}};
-  // Markup characters only occur inside JSON strings: escaped as \uXXXX,
-  // the index stays inert even if someone pastes it into a page.
-  std::string json =
-      index.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string safe;
-  safe.reserve(json.size());
-  for (char c : json) {
-    if (c == '<') {
-      safe += "\\u003c";
-    } else if (c == '>') {
-      safe += "\\u003e";
-    } else if (c == '&') {
-      safe += "\\u0026";
-    } else {
-      safe += c;
-    }
-  }
-  pages_["assets/search-index.js"] = "window.EVREPO_SEARCH = " + safe + ";\n";
+  if (Status s = SearchIndex(); !s.ok()) return s;
   for (const char* asset :
        {"assets/style.css", "assets/print.css", "assets/search.js"}) {
-    auto text = theme_.Get(asset);
-    if (!text) return text.status();
-    pages_[asset] = *text;
+    // The theme is in the salt: an asset changes only with it.
+    if (Status s = Raw(asset, "theme", [&] { return theme_.Get(asset); });
+        !s.ok()) {
+      return s;
+    }
   }
 
   std::vector<FeedEntry> entries;
   for (std::size_t i = 0; i < recent.size() && i < 50; ++i) {
     entries.push_back({recent[i]->id, recent[i]->title, recent[i]->summary,
-                       recent[i]->date, recent[i]->url, recent[i]->authors});
+                       recent[i]->date, recent[i]->url,
+                       recent[i]->rec->authors});
   }
-  std::string site_title =
-      corpus_.config().name.empty() ? "Evidence" : corpus_.config().name;
-  pages_["feed.xml"] = AtomFeed(site_title, options_.base_url, entries);
+  std::string feed_key;
+  for (const FeedEntry& e : entries) {
+    feed_key += Dump(Json{e.id, e.title, e.summary, e.date, e.url, e.authors});
+  }
+  if (Status s = Raw("feed.xml", Digest(feed_key),
+                     [&]() -> Result<std::string> {
+                       return AtomFeed(site_title_, options_.base_url, entries);
+                     });
+      !s.ok()) {
+    return s;
+  }
   std::vector<std::string> urls = {"index.html", "search.html"};
-  for (const auto& [path, text] : pages_) {
+  for (const auto& [path, key] : keys_) {
     if (path.size() > 5 && path.compare(path.size() - 5, 5, ".html") == 0 &&
         path != "404.html" && path != "index.html" && path != "search.html") {
       urls.push_back(path);
     }
   }
-  pages_["sitemap.xml"] = Sitemap(options_.base_url, urls);
-  pages_[kMarker] =
-      "This directory is a site published by evrepo; "
-      "'evrepo publish' replaces it whole.\n";
-  return Status::Ok();
+  return Raw("sitemap.xml", Digest(Dump(Json(urls))),
+             [&]() -> Result<std::string> {
+               return Sitemap(options_.base_url, urls);
+             });
 }
 
 // A test seam for crash safety: EVREPO_PUBLISH_KILL_AFTER=N kills the
-// process (SIGKILL) after N files are written.
-void MaybeDie(std::size_t written) {
-  static const long kill_after = [] {
+// process (SIGKILL) after N files are written; =swap kills it just before
+// the new site is swapped in (the cache for it already saved).
+void MaybeDie(std::size_t written, bool swapping = false) {
+  static const std::string when = [] {
     const char* v = std::getenv("EVREPO_PUBLISH_KILL_AFTER");
-    return v ? std::atol(v) : -1L;
+    return std::string(v ? v : "");
   }();
-  if (kill_after >= 0 && static_cast<long>(written) >= kill_after) {
+  if (when.empty()) return;
+  if (swapping ? when == "swap"
+               : when != "swap" &&
+                     static_cast<long>(written) >= std::atol(when.c_str())) {
     raise(SIGKILL);
   }
 }
@@ -675,11 +850,37 @@ std::string ReadIfExists(const fs::path& p) {
   return s.str();
 }
 
-// Writes the pages into a fresh directory beside `out`, linking files that
-// did not change from the previous site, then swaps it in atomically.
+std::string Marker(const std::string& token) {
+  return "This directory is a site published by evrepo; "
+         "'evrepo publish' replaces it whole.\npublish: " +
+         token + "\n";
+}
+
+// The token in the marker of the site at `out`; empty when there is none.
+std::string MarkerToken(const fs::path& out) {
+  std::string text = ReadIfExists(out / kMarker);
+  std::size_t at = text.find("\npublish: ");
+  if (at == std::string::npos) return "";
+  at += 10;
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+std::string NewToken() {
+  std::random_device rd;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
+  return buf;
+}
+
+// Writes the new site into a fresh directory beside `out` -- the pages
+// rendered, and hard links to the previous site's files for the pages kept
+// and for rendered pages that came out the same -- then, once `commit`
+// succeeds, swaps it in atomically.
 Status WriteSite(const fs::path& out,
                  const std::map<std::string, std::string>& pages,
-                 PublishReport* report) {
+                 const std::vector<std::string>& kept,
+                 const std::string& marker, PublishReport* report,
+                 const std::function<Status()>& commit) {
   std::error_code ec;
   fs::path parent = out.parent_path().empty() ? "." : out.parent_path();
   fs::create_directories(parent, ec);
@@ -706,9 +907,25 @@ Status WriteSite(const fs::path& out,
     fs::remove_all(fresh, ec);
     return Status::Io(what);
   };
+  std::set<fs::path> dirs;
+  auto make_parent = [&](const fs::path& target) {
+    if (dirs.insert(target.parent_path()).second) {
+      fs::create_directories(target.parent_path(), ec);
+    }
+  };
+  for (const std::string& path : kept) {
+    fs::path target = fresh / path;
+    make_parent(target);
+    fs::create_hard_link(out / path, target, ec);
+    if (ec) {
+      return fail("cannot keep '" + (out / path).string() +
+                  "' from the previous site: " + ec.message());
+    }
+    ++report->pages_unchanged;
+  }
   for (const auto& [path, text] : pages) {
     fs::path target = fresh / path;
-    fs::create_directories(target.parent_path(), ec);
+    make_parent(target);
     fs::path old = out / path;
     if (existing && fs::is_regular_file(old, ec) && ReadIfExists(old) == text) {
       fs::create_hard_link(old, target, ec);
@@ -724,11 +941,22 @@ Status WriteSite(const fs::path& out,
     ++report->pages_written;
     MaybeDie(report->pages_written);
   }
+  {
+    std::ofstream f(fresh / kMarker, std::ios::binary);
+    f << marker;
+    f.close();
+    if (!f) return fail("cannot write '" + (fresh / kMarker).string() + "'");
+  }
   fs::permissions(fresh,
                   fs::perms::owner_all | fs::perms::group_read |
                       fs::perms::group_exec | fs::perms::others_read |
                       fs::perms::others_exec,
                   ec);
+  if (Status s = commit(); !s.ok()) {
+    fs::remove_all(fresh, ec);
+    return s;
+  }
+  MaybeDie(report->pages_written, /*swapping=*/true);
   if (existing) {
     // One atomic step: readers see the old site or the new one.
     if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, out.c_str(),
@@ -774,19 +1002,67 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   if (!info) return info.status();
   auto files = repo.ListCommit(*commit);
   if (!files) return files.status();
-  auto docs = ReadCommitDocuments(corpus, repo, *commit);
-  if (!docs) return docs.status();
-  CheckReport checked = CheckDocuments(corpus.schema(), std::move(*docs));
+  Theme theme(repo, *files);
+
+  // The last publish's cache: its commit dates hold whatever the site; the
+  // rest only for the very site at `out`, built with the same salt.
+  SiteCache cache;
+  cache.salt = Digest(std::string("site-1\n") + EVREPO_VERSION + '\n' +
+                      theme.Digest() + '\n' + SchemaDigest(corpus.schema()) +
+                      '\n' + corpus.config().name + '\n' + options.base_url);
+  cache.token = NewToken();
+  cache.commit = *commit;
+  // One cache per output directory, named by a digest of its path.
+  fs::path cache_file;
+  if (!options.cache_dir.empty()) {
+    cache_file = options.cache_dir / (Digest(options.out.string()) + ".cache");
+  }
+  std::optional<SiteCache> old;
+  if (!cache_file.empty()) old = LoadSiteCache(cache_file);
+  bool trusted = old && !options.full && old->salt == cache.salt &&
+                 !old->token.empty() && old->token == MarkerToken(options.out);
+
+  // Documents: the cache's summary while the blob is the same, else parsed.
+  std::map<std::string, Document> parsed;
+  for (const TreeFile& f : *files) {
+    if (!corpus.IsDocumentPath(f.path)) continue;
+    if (trusted) {
+      auto it = old->docs.find(f.path);
+      if (it != old->docs.end() && it->second.blob == f.blob) {
+        cache.docs.emplace(f.path, it->second);
+        continue;
+      }
+    }
+    auto doc = ReadBlobDocument(repo, f.path, f.blob);
+    if (!doc) return doc.status();
+    ResolveIdentity(corpus.schema(), *doc);
+    cache.docs.emplace(f.path, Summarise(*doc, f.blob));
+    if (cache.docs[f.path].publishable) {
+      parsed.emplace(f.path, std::move(*doc));
+    }
+  }
+  cache.dates = History(corpus, repo, *commit, old ? &*old : nullptr);
 
   PublishReport report;
   report.commit = *commit;
   report.out = options.out;
-  Theme theme(repo, *files);
-  Site site(corpus, repo, theme, options, *info);
-  if (Status s = site.Build(checked.documents); !s.ok()) return s;
+  Site site(corpus, repo, theme, options, *info, trusted ? &*old : nullptr);
+  if (Status s = site.Build(cache.docs, cache.dates, parsed); !s.ok()) {
+    return s;
+  }
   report.documents = site.documents();
-  report.withheld = checked.documents.size() - report.documents;
-  if (Status s = WriteSite(options.out, site.pages(), &report); !s.ok()) {
+  report.withheld = cache.docs.size() - report.documents;
+  report.pages_rendered = site.pages().size();
+  cache.keys = site.keys();
+  // The cache is saved before the swap: if the swap never happens, its
+  // token matches no site and the next publish starts afresh.
+  auto save = [&]() -> Status {
+    if (cache_file.empty()) return Status::Ok();
+    return SaveSiteCache(cache_file, cache);
+  };
+  if (Status s = WriteSite(options.out, site.pages(), site.kept(),
+                           Marker(cache.token), &report, save);
+      !s.ok()) {
     return s;
   }
   report.seconds =

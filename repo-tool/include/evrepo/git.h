@@ -112,9 +112,14 @@ class Repository {
   Result<ObjectId> CommitAsOf(const std::string& date,
                               const ObjectId& from) const;
   Result<CommitInfo> ReadCommit(const ObjectId& id) const;
-  // The commits reachable from `from`, children before parents (newest
-  // first among independent lines).
-  Result<std::vector<ObjectId>> Walk(const ObjectId& from) const;
+  // The commits reachable from `from` but not from `since` (when given),
+  // children before parents (newest first among independent lines).
+  Result<std::vector<ObjectId>> Walk(
+      const ObjectId& from,
+      const std::optional<ObjectId>& since = std::nullopt) const;
+  // True when `ancestor` is `commit` or one of its ancestors.
+  Result<bool> IsAncestor(const ObjectId& ancestor,
+                          const ObjectId& commit) const;
   // The id of the corpus directory's tree in a commit; empty when the
   // commit has no such directory.  Equal ids mean equal corpus content.
   Result<ObjectId> CorpusTree(const ObjectId& commit) const;

@@ -7,7 +7,8 @@
 // from the published set alone.  Markdown is rendered without raw HTML and
 // with unsafe URLs emptied; metadata is escaped by the templates; pages carry
 // a Content-Security-Policy.  The site is written beside the target and
-// swapped in whole, so a kill leaves the previous site as it was.
+// swapped in whole, so a kill leaves the previous site as it was.  A page is
+// rendered again only when what it shows changed since the last publish.
 #ifndef EVREPO_SITE_H_
 #define EVREPO_SITE_H_
 
@@ -25,6 +26,11 @@ struct PublishOptions {
   std::filesystem::path out;  // where the site goes; default IndexDir/site
   std::string rev = "HEAD";   // commit-ish or YYYY-MM-DD
   std::string base_url;       // for the feed and sitemap; may be empty
+  // Where publish remembers, for each `out`, what the next publish there
+  // needs; empty for nowhere.  With it, publishing again reads only the
+  // documents that changed and renders only the pages they affect.
+  std::filesystem::path cache_dir;
+  bool full = false;  // render every page, whatever the cache says
 };
 
 struct PublishReport {
@@ -32,6 +38,7 @@ struct PublishReport {
   std::filesystem::path out;
   std::size_t documents = 0;        // published
   std::size_t withheld = 0;         // not public, or drafts
+  std::size_t pages_rendered = 0;   // files rendered afresh
   std::size_t pages_written = 0;    // files written (new or changed)
   std::size_t pages_unchanged = 0;  // files kept from the previous site
   double seconds = 0;

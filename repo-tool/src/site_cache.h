@@ -1,0 +1,62 @@
+// What one publish remembers for the next, so that publishing again after a
+// small change reads only the documents that changed and renders only the
+// pages whose inputs changed.
+//
+// The cache lives outside the site (the CLI keeps it in the index
+// directory), one file per output directory, written atomically.  It holds
+// a summary of every document of the commit published (nothing of a
+// withheld document but its path, blob and dates), the commit dates of every
+// document path, and a digest of the inputs of every page written.  It is
+// trusted only for the site whose marker carries the same token and only
+// when its salt (tool version, theme, schema, options) is the same; anything
+// else, including a cache that does not parse, means a full publish.
+#ifndef EVREPO_SITE_CACHE_H_
+#define EVREPO_SITE_CACHE_H_
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "evrepo/git.h"
+#include "evrepo/status.h"
+
+namespace evrepo {
+
+// What the site needs of a document without rendering it.
+struct DocRecord {
+  ObjectId blob;
+  bool publishable = false;  // the rest is filled only when true
+  std::string id, title, type, date, summary;
+  std::vector<std::string> tags, partners, authors, related, supersedes;
+  std::vector<std::string> links;  // link destinations in the body
+  std::string words;  // search words and counts: "word n word n ..."
+};
+
+// When a document path was first and last changed (days), and by which
+// commit last.
+struct PathDates {
+  std::string first, last;
+  ObjectId last_change;
+};
+
+struct SiteCache {
+  std::string salt;   // digest of everything every page depends on
+  std::string token;  // the same as in the site's marker
+  ObjectId commit;    // the commit published
+  std::map<std::string, DocRecord> docs;    // by document path
+  std::map<std::string, PathDates> dates;   // by document path
+  std::map<std::string, std::string> keys;  // site path → input digest
+};
+
+// nullopt when the file is missing or is not a cache of this format.
+std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file);
+Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& cache);
+
+// A 64-bit FNV-1a digest, as 16 hex digits.
+std::string Digest(std::string_view bytes);
+
+}  // namespace evrepo
+
+#endif  // EVREPO_SITE_CACHE_H_

@@ -191,8 +191,19 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
   return r;
 }
 
-// When each document path was first and last changed.  With the previous
-// publish's dates for an ancestor commit, only the commits since are read.
+// The id of a document blob; empty when it cannot be read.
+std::string IdOf(const Corpus& corpus, const Repository& repo,
+                 const std::string& path, const ObjectId& blob) {
+  auto doc = ReadBlobDocument(repo, path, blob);
+  if (!doc) return "";
+  ResolveIdentity(corpus.schema(), *doc);
+  return doc->id;
+}
+
+// When each document path was first and last changed.  A document moved to
+// another path (deleted and added in one commit, with the same content or
+// the same id) keeps its first date.  With the previous publish's dates for
+// an ancestor commit, only the commits since are read.
 std::map<std::string, PathDates> History(const Corpus& corpus,
                                          const Repository& repo,
                                          const ObjectId& commit,
@@ -209,6 +220,7 @@ std::map<std::string, PathDates> History(const Corpus& corpus,
   std::set<std::string> known;
   for (const auto& [path, d] : dates) known.insert(path);
   std::set<std::string> seen;
+  std::vector<std::pair<std::string, std::string>> moves;  // newest first
   auto walk = repo.Walk(commit, since);
   if (!walk) return dates;  // dates are a nicety; the site stands without
   for (const ObjectId& id : *walk) {
@@ -219,17 +231,40 @@ std::map<std::string, PathDates> History(const Corpus& corpus,
     auto diff = repo.Diff(parent, id);
     if (!diff) return dates;
     std::string day = DayOf(info->committer);
+    std::vector<const TreeChange*> added, deleted;
     for (const TreeChange& c : *diff) {
-      if (c.kind == TreeChange::Kind::kDeleted ||
-          !corpus.IsDocumentPath(c.path)) {
+      if (!corpus.IsDocumentPath(c.path)) continue;
+      if (c.kind == TreeChange::Kind::kDeleted) {
+        deleted.push_back(&c);
         continue;
       }
+      if (c.kind == TreeChange::Kind::kAdded) added.push_back(&c);
       PathDates& d = dates[c.path];
       if (seen.insert(c.path).second) {  // walking back: the newest first
         d.last = day;
         d.last_change = id;
       }
       if (!known.count(c.path)) d.first = day;  // ...and the oldest last
+    }
+    for (const TreeChange* a : added) {
+      for (auto it = deleted.begin(); it != deleted.end(); ++it) {
+        if ((*it)->old_blob == a->new_blob ||
+            IdOf(corpus, repo, (*it)->path, (*it)->old_blob) ==
+                IdOf(corpus, repo, a->path, a->new_blob)) {
+          moves.emplace_back((*it)->path, a->path);
+          deleted.erase(it);
+          break;
+        }
+      }
+    }
+  }
+  // Oldest move first, so that a document moved twice keeps its first date.
+  for (auto it = moves.rbegin(); it != moves.rend(); ++it) {
+    auto from = dates.find(it->first);
+    if (from == dates.end() || from->second.first.empty()) continue;
+    std::string& first = dates[it->second].first;
+    if (first.empty() || from->second.first < first) {
+      first = from->second.first;
     }
   }
   return dates;

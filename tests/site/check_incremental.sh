@@ -4,12 +4,13 @@
 #
 # Over a series of commits (a summary, a title others show, a document
 # withheld and published again, a new one, a move that breaks relative
-# links, a deletion, a commit touching no document, the theme, an older
+# links, a move with an edit, a deletion, a commit touching no document, the theme, an older
 # revision), each step publishes into the same site (incrementally, from the
 # last publish's record) and into a fresh directory (everything rendered),
 # and the two must be identical file for file.  Each commit is on a day of
 # its own, so that first- and last-commit dates read from the record are
-# checked against a full walk of the history.
+# checked against a full walk of the history, and a moved document must
+# keep its first date.
 #
 #   usage: check_incremental.sh EVREPO SRCDIR
 set -euo pipefail
@@ -100,7 +101,20 @@ at_most 28 "one document added"
 # Wave 2's relative link to wave 1 no longer resolves: it becomes text.
 mkdir -p archive && git mv $gw1 archive/ && commit "move"
 publish
+grep -q 'First committed 2026-03-01; last changed 2026-03-07' \
+  "$work/site/documents/greenway-recycling-wave-1.html" ||
+  { echo "FAIL: the moved document lost its first commit date"; exit 1; }
 at_most 8 "one document moved"
+
+# Moved back and edited in the same commit: followed by its id.
+git mv archive/greenway-recycling-wave-1.md case-studies/ &&
+  sed -i 's/^summary: .*/summary: Moved back, and edited./' $gw1 &&
+  git add $gw1 && commit "move back, edited"
+publish
+grep -q 'First committed 2026-03-01; last changed 2026-03-08' \
+  "$work/site/documents/greenway-recycling-wave-1.html" ||
+  { echo "FAIL: the document moved and edited lost its first commit date"; exit 1; }
+at_most 20 "one document moved back and edited"
 
 git rm -q case-studies/greenway-recycling-wave-4.md && commit "delete"
 publish

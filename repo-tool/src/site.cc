@@ -200,6 +200,37 @@ std::string IdOf(const Corpus& corpus, const Repository& repo,
   return doc->id;
 }
 
+// Pairs documents deleted and added in one commit, as (from, to) moves: by
+// content first, then by id (each blob read once).
+void Pair(const Corpus& corpus, const Repository& repo,
+          const std::vector<const TreeChange*>& added,
+          const std::vector<const TreeChange*>& deleted,
+          std::vector<std::pair<std::string, std::string>>* moves) {
+  std::multimap<ObjectId, const TreeChange*> by_blob;
+  for (const TreeChange* d : deleted) by_blob.emplace(d->old_blob, d);
+  std::vector<const TreeChange*> rest;
+  for (const TreeChange* a : added) {
+    auto it = by_blob.find(a->new_blob);
+    if (it == by_blob.end()) {
+      rest.push_back(a);
+      continue;
+    }
+    moves->emplace_back(it->second->path, a->path);
+    by_blob.erase(it);
+  }
+  if (rest.empty() || by_blob.empty()) return;
+  std::map<std::string, std::string> by_id;
+  for (const auto& [blob, d] : by_blob) {
+    by_id.emplace(IdOf(corpus, repo, d->path, blob), d->path);
+  }
+  for (const TreeChange* a : rest) {
+    auto it = by_id.find(IdOf(corpus, repo, a->path, a->new_blob));
+    if (it == by_id.end() || it->first.empty()) continue;
+    moves->emplace_back(it->second, a->path);
+    by_id.erase(it);
+  }
+}
+
 // When each document path was first and last changed.  A document moved to
 // another path (deleted and added in one commit, with the same content or
 // the same id) keeps its first date.  With the previous publish's dates for
@@ -246,16 +277,8 @@ std::map<std::string, PathDates> History(const Corpus& corpus,
       }
       if (!known.count(c.path)) d.first = day;  // ...and the oldest last
     }
-    for (const TreeChange* a : added) {
-      for (auto it = deleted.begin(); it != deleted.end(); ++it) {
-        if ((*it)->old_blob == a->new_blob ||
-            IdOf(corpus, repo, (*it)->path, (*it)->old_blob) ==
-                IdOf(corpus, repo, a->path, a->new_blob)) {
-          moves.emplace_back((*it)->path, a->path);
-          deleted.erase(it);
-          break;
-        }
-      }
+    if (!added.empty() && !deleted.empty()) {
+      Pair(corpus, repo, added, deleted, &moves);
     }
   }
   // Oldest move first, so that a document moved twice keeps its first date.
@@ -1076,7 +1099,7 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
       parsed.emplace(f.path, std::move(*doc));
     }
   }
-  cache.dates = History(corpus, repo, *commit, old ? &*old : nullptr);
+  cache.dates = History(corpus, repo, *commit, trusted ? &*old : nullptr);
 
   PublishReport report;
   report.commit = *commit;

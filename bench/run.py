@@ -70,7 +70,8 @@ ENV = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC", **gen_corpus.GIT_ENV)
 
 
 # The peak memory every child shows, whatever it does: what a fork child of
-# the harness holds before exec (see run).  Measured once, with `true`.
+# the harness holds before exec (see run).  Measured with `true` at the end
+# of each size, as the harness grows a little.
 MEMORY_FLOOR = 0.0
 
 
@@ -233,7 +234,8 @@ class Bench:
         log("%d documents: evrepo check" % n)
         check = Stat()
         check.add(*run(self.ev(corpus, "check"), err, ok=(0, 1)))
-        counts = open(err).read().strip().splitlines()[-1]
+        with open(err) as f:
+            counts = (f.read().strip().splitlines() or ["no summary line"])[-1]
         if not re.search(r"checked %d documents: 0 errors" % n, counts):
             raise Failure("evrepo check of the generated corpus: " + counts)
         r["rows"].append(("check (validate all)", check, None, None))
@@ -473,7 +475,7 @@ def report(args, results, tool, notes):
     out.append("Made by `bench/run.py` (`make bench`) on %s. Each time is the median of "
                "the runs (%d for index and publish, %d per query for search; omindex's "
                "full index as noted per size), peak memory the largest resident set of "
-               "a run (≤%.0f MB: at most the %.0f MB that any child of the harness shows). "
+               "a run (≤%.0f: at most the %.0f MB that any child of the harness shows). "
                "A ratio is ours ÷ theirs: below 1 means evrepo is quicker or smaller. "
                "See bench/README.md for what each row measures."
                % (datetime.date.today().isoformat(), args.runs, args.search_runs,
@@ -561,6 +563,7 @@ def main():
             d = os.path.join(work, str(n))
             os.makedirs(d, exist_ok=True)
             results.append(bench.size(n, d, full))
+            MEMORY_FLOOR = max(MEMORY_FLOOR, run(["true"], os.devnull)[1])
     except (Failure, subprocess.CalledProcessError) as e:
         log("error:", e)
         return 1

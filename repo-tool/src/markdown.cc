@@ -143,6 +143,13 @@ MarkdownText ExtractText(std::string_view body) {
         in_heading += ev == CMARK_EVENT_ENTER ? 1 : -1;
         if (ev == CMARK_EVENT_EXIT) end_line(out.headings);
         continue;
+      case CMARK_NODE_LINK:
+      case CMARK_NODE_IMAGE:
+        if (ev == CMARK_EVENT_ENTER) {
+          const char* url = cmark_node_get_url(node);
+          out.links.push_back(url ? url : "");
+        }
+        break;
       default:
         break;
     }

@@ -28,6 +28,7 @@
 #include "evrepo/markdown.h"
 #include "evrepo/store.h"
 #include "evrepo/text.h"
+#include "parallel.h"
 #include "site_cache.h"
 #include "site_words.h"
 #include "site_xml.h"
@@ -176,10 +177,8 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
   r.authors = d.List("authors");
   r.related = d.List("related");
   r.supersedes = d.List("supersedes");
-  for (MarkdownLink& l : ScanMarkdown(d.body).links) {
-    r.links.push_back(std::move(l.url));
-  }
   MarkdownText text = ExtractText(d.body);
+  r.links = std::move(text.links);
   std::map<std::string, std::size_t> tf;
   for (std::string& w : SiteSearchWords(r.title + " " + r.summary + " " +
                                         text.headings + " " + text.text)) {
@@ -316,28 +315,30 @@ class Site {
   std::size_t documents() const { return docs_.size(); }
 
  private:
-  // Renders a page through its template and the layout, unless the last
-  // publish wrote the same page from the same description (`ctx`, `head`
-  // and `extra`, which names whatever `complete` will add).
-  using Completion = std::function<Status(Json& ctx, Json& head)>;
-  Status Render(const std::string& path, const std::string& tmpl, Json ctx,
-                Json head, const std::string& extra = "",
-                const Completion& complete = nullptr);
+  // Queues a page for rendering through its template and the layout,
+  // unless the last publish wrote the same page from the same description
+  // (`ctx`, `head`, and `extra`, which names whatever `complete` adds when
+  // the page is rendered).  True when queued.
+  using Completion = std::function<void(Json& ctx, Json& head)>;
+  bool Render(const std::string& path, const std::string& tmpl, Json ctx,
+              Json head, const std::string& extra = "",
+              Completion complete = nullptr);
+  // Renders the queued pages, on every core.
+  Status RenderQueued();
   // A file that is not a page: produced only when `key` changed.
   Status Raw(const std::string& path, const std::string& key,
              const std::function<Result<std::string>()>& produce);
   bool Keep(const std::string& path, const std::string& key);
-  Result<std::string> Template(const std::string& name);
   std::string RootOf(const std::string& path) const {
     return std::count(path.begin(), path.end(), '/') ? "../" : "";
   }
   Json Item(const PubDoc& d, const std::string& root) const;
   Status DocumentPage(const PubDoc& d, std::map<std::string, Document>& parsed);
-  Status Listing(const std::string& dir, const std::string& key,
-                 const std::string& heading, std::vector<const PubDoc*> docs);
-  Status Groups(const std::string& dir, const std::string& heading,
-                const std::map<std::string, std::vector<const PubDoc*>>& g,
-                const std::map<std::string, std::string>& labels);
+  void Listing(const std::string& dir, const std::string& key,
+               const std::string& heading, std::vector<const PubDoc*> docs);
+  void Groups(const std::string& dir, const std::string& heading,
+              const std::map<std::string, std::vector<const PubDoc*>>& g,
+              const std::map<std::string, std::string>& labels);
   Status SearchIndex();
   std::optional<std::string> Rewrite(const PubDoc& from,
                                      const std::string& url) const;
@@ -355,20 +356,16 @@ class Site {
   std::map<std::string, PubDoc*> by_id_, by_path_;
   std::map<std::string, std::set<std::string>> cited_by_;       // id → ids
   std::map<std::string, std::vector<std::string>> successors_;  // id → ids
-  std::map<std::string, std::string> templates_;
+  struct Job {
+    std::string path, tmpl;
+    Json ctx, head;
+    Completion complete;
+  };
+  std::vector<Job> jobs_;                     // pages to render
   std::map<std::string, std::string> pages_;  // rendered: path → text
   std::vector<std::string> kept_;             // kept from the last publish
   std::map<std::string, std::string> keys_;   // every path → input digest
 };
-
-Result<std::string> Site::Template(const std::string& name) {
-  if (auto it = templates_.find(name); it != templates_.end()) {
-    return it->second;
-  }
-  auto text = theme_.Get(name);
-  if (!text) return text.status();
-  return templates_[name] = *text;
-}
 
 bool Site::Keep(const std::string& path, const std::string& key) {
   keys_[path] = key;
@@ -383,9 +380,8 @@ bool Site::Keep(const std::string& path, const std::string& key) {
   return true;
 }
 
-Status Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
-                    Json head, const std::string& extra,
-                    const Completion& complete) {
+bool Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
+                  Json head, const std::string& extra, Completion complete) {
   std::string root = RootOf(path);
   ctx["root"] = root;
   ctx["site_title"] = site_title_;
@@ -399,31 +395,63 @@ Status Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
   }
   if (Keep(path, Digest(tmpl + '\n' + Dump(ctx) + '\n' + Dump(head) + '\n' +
                         extra))) {
-    return Status::Ok();
+    return false;
   }
-  if (complete) {
-    if (Status s = complete(ctx, head); !s.ok()) return s;
+  jobs_.push_back(
+      {path, tmpl, std::move(ctx), std::move(head), std::move(complete)});
+  return true;
+}
+
+Status Site::RenderQueued() {
+  using Mustache = kainjow::mustache::mustache;
+  // Every template is read and checked once, before any page is rendered.
+  std::map<std::string, std::string> texts;
+  for (const Job& j : jobs_) {
+    for (const std::string& name : {j.tmpl, std::string("layout.html")}) {
+      if (texts.count(name)) continue;
+      auto text = theme_.Get(name);
+      if (!text) return text.status();
+      Mustache m(*text);
+      if (!m.is_valid()) {
+        return Status::Invalid("theme template '" + name +
+                               "': " + m.error_message());
+      }
+      texts.emplace(name, std::move(*text));
+    }
   }
-  if (!head.contains("dc")) head["dc"] = Json::array();
-  head["has_dc"] = !head["dc"].empty();
-  if (!head.contains("scripts")) head["scripts"] = Json::array();
-  auto body_text = Template(tmpl);
-  if (!body_text) return body_text.status();
-  auto layout_text = Template("layout.html");
-  if (!layout_text) return layout_text.status();
-  kainjow::mustache::mustache body(*body_text);
-  if (!body.is_valid()) {
-    return Status::Invalid("theme template '" + tmpl +
-                           "': " + body.error_message());
+  // Each thread compiles the templates it uses for itself.
+  std::vector<std::map<std::string, std::unique_ptr<Mustache>>> compiled(
+      Workers());
+  std::vector<std::string> out(jobs_.size()), errors(jobs_.size());
+  ParallelFor(jobs_.size(), [&](std::size_t i, unsigned worker) {
+    auto get = [&](const std::string& name) -> Mustache& {
+      std::unique_ptr<Mustache>& m = compiled[worker][name];
+      if (!m) m = std::make_unique<Mustache>(texts.at(name));
+      return *m;
+    };
+    Job& j = jobs_[i];
+    try {
+      if (j.complete) j.complete(j.ctx, j.head);
+      if (!j.head.contains("dc")) j.head["dc"] = Json::array();
+      j.head["has_dc"] = !j.head["dc"].empty();
+      if (!j.head.contains("scripts")) j.head["scripts"] = Json::array();
+      Data page = ToData(j.head);
+      page.set("content", get(j.tmpl).render(ToData(j.ctx)));
+      out[i] = get("layout.html").render(page);
+    } catch (const std::exception& e) {
+      errors[i] = e.what();
+    }
+    j.ctx = Json();
+    j.head = Json();
+  });
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    if (!errors[i].empty()) {
+      return Status::Invalid("cannot render '" + jobs_[i].path +
+                             "': " + errors[i]);
+    }
+    pages_[jobs_[i].path] = std::move(out[i]);
   }
-  kainjow::mustache::mustache layout(*layout_text);
-  if (!layout.is_valid()) {
-    return Status::Invalid("theme template 'layout.html': " +
-                           layout.error_message());
-  }
-  Data page = ToData(head);
-  page.set("content", body.render(ToData(ctx)));
-  pages_[path] = layout.render(page);
+  jobs_.clear();
   return Status::Ok();
 }
 
@@ -545,15 +573,9 @@ Status Site::DocumentPage(const PubDoc& d,
   for (const std::string& url : r.links) {
     extra += url + '\t' + Rewrite(d, url).value_or("-") + '\n';
   }
-  auto complete = [&](Json& ctx, Json& head) -> Status {
-    auto it = parsed.find(*d.path);
-    if (it == parsed.end()) {
-      auto doc = ReadBlobDocument(repo_, *d.path, r.blob);
-      if (!doc) return doc.status();
-      ResolveIdentity(corpus_.schema(), *doc);
-      it = parsed.emplace(*d.path, std::move(*doc)).first;
-    }
-    const Document& doc = it->second;
+  // Runs on a rendering thread: reads only what Build has finished.
+  auto complete = [this, &d, &parsed](Json& ctx, Json& head) {
+    const Document& doc = parsed.at(*d.path);
     ctx["body"] = RenderHtml(
         doc.body, [&](const std::string& url) { return Rewrite(d, url); },
         /*drop_title=*/true);
@@ -596,15 +618,22 @@ Status Site::DocumentPage(const PubDoc& d,
     }
     ctx["meta"] = std::move(meta);
     head["dc"] = std::move(dc);
-    return Status::Ok();
   };
-  return Render(d.url, "document.html", std::move(ctx), std::move(head), extra,
-                complete);
+  if (Render(d.url, "document.html", std::move(ctx), std::move(head), extra,
+             complete) &&
+      !parsed.count(*d.path)) {
+    // Rendered again for what it shows of others: read it now.
+    auto doc = ReadBlobDocument(repo_, *d.path, r.blob);
+    if (!doc) return doc.status();
+    ResolveIdentity(corpus_.schema(), *doc);
+    parsed.emplace(*d.path, std::move(*doc));
+  }
+  return Status::Ok();
 }
 
-Status Site::Listing(const std::string& dir, const std::string& key,
-                     const std::string& heading,
-                     std::vector<const PubDoc*> docs) {
+void Site::Listing(const std::string& dir, const std::string& key,
+                   const std::string& heading,
+                   std::vector<const PubDoc*> docs) {
   std::sort(docs.begin(), docs.end(), [](const PubDoc* a, const PubDoc* b) {
     return std::tie(b->date, a->title) < std::tie(a->date, b->title);
   });
@@ -635,29 +664,24 @@ Status Site::Listing(const std::string& dir, const std::string& key,
     }
     std::string title =
         pages > 1 ? heading + " (page " + std::to_string(n) + ")" : heading;
-    if (Status s = Render(dir + "/" + name(n), "listing.html", std::move(ctx),
-                          {{"page_title", title}});
-        !s.ok()) {
-      return s;
-    }
+    Render(dir + "/" + name(n), "listing.html", std::move(ctx),
+           {{"page_title", title}});
   }
-  return Status::Ok();
 }
 
-Status Site::Groups(const std::string& dir, const std::string& heading,
-                    const std::map<std::string, std::vector<const PubDoc*>>& g,
-                    const std::map<std::string, std::string>& labels) {
+void Site::Groups(const std::string& dir, const std::string& heading,
+                  const std::map<std::string, std::vector<const PubDoc*>>& g,
+                  const std::map<std::string, std::string>& labels) {
   Json groups = Json::array();
   for (const auto& [key, docs] : g) {
     std::string label = labels.count(key) ? labels.at(key) : key;
     groups.push_back({{"label", label},
                       {"url", key + ".html"},
                       {"count", std::to_string(docs.size())}});
-    if (Status s = Listing(dir, key, label, docs); !s.ok()) return s;
+    Listing(dir, key, label, docs);
   }
-  return Render(dir + "/index.html", "listing.html",
-                {{"heading", heading}, {"groups", groups}},
-                {{"page_title", heading}});
+  Render(dir + "/index.html", "listing.html",
+         {{"heading", heading}, {"groups", groups}}, {{"page_title", heading}});
 }
 
 // The search page's index: every published document's words and counts,
@@ -797,10 +821,7 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
             "years", "Documents by year", &by_year,
             static_cast<std::map<std::string, std::string>*>(nullptr)}}) {
     static const std::map<std::string, std::string> kNone;
-    if (Status s = Groups(dir, heading, *groups, labels ? *labels : kNone);
-        !s.ok()) {
-      return s;
-    }
+    Groups(dir, heading, *groups, labels ? *labels : kNone);
   }
 
   // Home: the most recent documents and what each type holds.
@@ -820,30 +841,20 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
                      {"count", std::to_string(docs.size())}});
   }
   // The layout adds the site's name to every title.
-  if (Status s = Render("index.html", "home.html",
-                        {{"recent", items},
-                         {"types", types},
-                         {"count", std::to_string(docs_.size())}},
-                        {{"page_title", "Home"}});
-      !s.ok()) {
-    return s;
-  }
+  Render("index.html", "home.html",
+         {{"recent", items},
+          {"types", types},
+          {"count", std::to_string(docs_.size())}},
+         {{"page_title", "Home"}});
 
   // Search: the page, and the index it loads with a <script>.
   Json scripts = Json::array();
   for (const char* src : {"assets/search-index.js", "assets/search.js"}) {
     scripts.push_back({{"src", src}});
   }
-  if (Status s = Render("search.html", "search.html", Json::object(),
-                        {{"page_title", "Search"}, {"scripts", scripts}});
-      !s.ok()) {
-    return s;
-  }
-  if (Status s = Render("404.html", "404.html", Json::object(),
-                        {{"page_title", "Not found"}});
-      !s.ok()) {
-    return s;
-  }
+  Render("search.html", "search.html", Json::object(),
+         {{"page_title", "Search"}, {"scripts", scripts}});
+  Render("404.html", "404.html", Json::object(), {{"page_title", "Not found"}});
   if (Status s = SearchIndex(); !s.ok()) return s;
   for (const char* asset :
        {"assets/style.css", "assets/print.css", "assets/search.js"}) {
@@ -878,10 +889,14 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
       urls.push_back(path);
     }
   }
-  return Raw("sitemap.xml", Digest(Dump(Json(urls))),
-             [&]() -> Result<std::string> {
-               return Sitemap(options_.base_url, urls);
-             });
+  if (Status s = Raw("sitemap.xml", Digest(Dump(Json(urls))),
+                     [&]() -> Result<std::string> {
+                       return Sitemap(options_.base_url, urls);
+                     });
+      !s.ok()) {
+    return s;
+  }
+  return RenderQueued();
 }
 
 // A test seam for crash safety: EVREPO_PUBLISH_KILL_AFTER=N kills the
@@ -1080,8 +1095,9 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   bool trusted = old && !options.full && old->salt == cache.salt &&
                  !old->token.empty() && old->token == MarkerToken(options.out);
 
-  // Documents: the cache's summary while the blob is the same, else parsed.
-  std::map<std::string, Document> parsed;
+  // Documents: the cache's summary while the blob is the same, else parsed
+  // (read from Git here, parsed and summarised on every core).
+  std::vector<const TreeFile*> changed;
   for (const TreeFile& f : *files) {
     if (!corpus.IsDocumentPath(f.path)) continue;
     if (trusted) {
@@ -1091,13 +1107,31 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
         continue;
       }
     }
-    auto doc = ReadBlobDocument(repo, f.path, f.blob);
-    if (!doc) return doc.status();
-    ResolveIdentity(corpus.schema(), *doc);
-    cache.docs.emplace(f.path, Summarise(*doc, f.blob));
-    if (cache.docs[f.path].publishable) {
-      parsed.emplace(f.path, std::move(*doc));
+    changed.push_back(&f);
+  }
+  std::vector<Result<std::string>> bytes;
+  bytes.reserve(changed.size());
+  for (const TreeFile* f : changed) {
+    bytes.push_back(ReadDocumentBlob(repo, f->blob));
+    if (!bytes.back() &&
+        bytes.back().status().code() != Status::Code::kInvalid) {
+      return bytes.back().status();
     }
+  }
+  std::vector<std::optional<Document>> docs(changed.size());
+  std::vector<DocRecord> records(changed.size());
+  ParallelFor(changed.size(), [&](std::size_t i, unsigned) {
+    auto doc = BlobDocument(changed[i]->path, bytes[i]);
+    bytes[i] = std::string();  // the bytes are no longer needed
+    if (!doc) return;          // not for an over-size blob: see above
+    ResolveIdentity(corpus.schema(), *doc);
+    records[i] = Summarise(*doc, changed[i]->blob);
+    if (records[i].publishable) docs[i] = std::move(*doc);
+  });
+  std::map<std::string, Document> parsed;
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    cache.docs.emplace(changed[i]->path, std::move(records[i]));
+    if (docs[i]) parsed.emplace(changed[i]->path, std::move(*docs[i]));
   }
   cache.dates = History(corpus, repo, *commit, trusted ? &*old : nullptr);
 

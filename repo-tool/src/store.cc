@@ -17,10 +17,13 @@ Result<std::vector<TreeFile>> ListCommitDocuments(const Corpus& corpus,
   return out;
 }
 
-Result<Document> ReadBlobDocument(const Repository& repo,
-                                  const std::string& path,
-                                  const ObjectId& blob) {
-  auto bytes = repo.ReadBlob(blob, kMaxDocumentBytes);
+Result<std::string> ReadDocumentBlob(const Repository& repo,
+                                     const ObjectId& blob) {
+  return repo.ReadBlob(blob, kMaxDocumentBytes);
+}
+
+Result<Document> BlobDocument(const std::string& path,
+                              const Result<std::string>& bytes) {
   if (!bytes) {
     if (bytes.status().code() != Status::Code::kInvalid) {
       return bytes.status();
@@ -32,6 +35,12 @@ Result<Document> ReadBlobDocument(const Repository& repo,
     return doc;
   }
   return ParseDocument(path, *bytes);
+}
+
+Result<Document> ReadBlobDocument(const Repository& repo,
+                                  const std::string& path,
+                                  const ObjectId& blob) {
+  return BlobDocument(path, ReadDocumentBlob(repo, blob));
 }
 
 Result<std::vector<Document>> ReadCommitDocuments(const Corpus& corpus,

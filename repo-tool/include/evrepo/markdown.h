@@ -31,6 +31,7 @@ struct MarkdownText {
   std::string headings;  // the text of every heading, one per line
   std::string text;      // everything else: one line per paragraph, list
                          // item, table cell or code block; raw HTML dropped
+  std::vector<std::string> links;  // link and image destinations, in order
 };
 
 MarkdownText ExtractText(std::string_view body);

@@ -29,6 +29,14 @@ Result<Document> ReadBlobDocument(const Repository& repo,
                                   const std::string& path,
                                   const ObjectId& blob);
 
+// The same in two steps, so that parsing can run on other threads than the
+// one reading from Git: the blob's bytes as ReadBlobDocument reads them, and
+// the document those bytes (or that failure) make.
+Result<std::string> ReadDocumentBlob(const Repository& repo,
+                                     const ObjectId& blob);
+Result<Document> BlobDocument(const std::string& path,
+                              const Result<std::string>& bytes);
+
 // Every document of a commit, parsed, sorted by path.
 Result<std::vector<Document>> ReadCommitDocuments(const Corpus& corpus,
                                                   const Repository& repo,

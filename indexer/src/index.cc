@@ -40,16 +40,22 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "evrepo/check.h"
 #include "evrepo/fsutil.h"
+#include "evrepo/parallel.h"
 #include "evrepo/store.h"
 #include "evrepo/text.h"
 #include "fields.h"
@@ -209,6 +215,114 @@ Result<Document> ReadIndexable(const Corpus& corpus, const Repository& repo,
   return doc;
 }
 
+// Documents per thread below which a rebuild uses fewer threads, and how
+// many documents Xapian holds in memory before a commit (its default,
+// 10,000, costs over a gigabyte for long documents).
+constexpr std::size_t kShardDocs = 256;
+constexpr std::size_t kBatchDocs = 1000;
+
+// A new database at `fresh` holding `docs` (no synonyms or metadata yet).
+// Documents are read, parsed and indexed on every core, each thread into a
+// shard of its own with a Repository of its own; the shards are then merged
+// by Xapian's compaction.  Spelling frequencies are summed in memory and
+// written once per word.  `tick` is called once per document, from any
+// thread.  EVREPO_INDEX_SHARD_DOCS sets the documents per thread (tests).
+Status BuildFresh(const Corpus& corpus, const Repository& repo,
+                  const FieldTable& table,
+                  const std::vector<const TreeFile*>& docs,
+                  const fs::path& fresh, std::set<std::string>* extra,
+                  const std::function<void()>& tick) {
+  std::size_t per_shard = kShardDocs;
+  if (const char* v = std::getenv("EVREPO_INDEX_SHARD_DOCS"); v && *v) {
+    per_shard = std::max(1L, std::atol(v));
+  }
+  std::size_t shards =
+      std::clamp<std::size_t>(docs.size() / per_shard, 1, Workers());
+  struct Shard {
+    fs::path path;
+    std::optional<Repository> own_repo;
+    const Repository* repo = nullptr;
+    std::optional<Xapian::WritableDatabase> db;
+    std::optional<DocumentIndexer> indexer;
+    std::set<std::string> extra;
+    std::unordered_map<std::string, Xapian::termcount> spellings;
+    std::size_t pending = 0;
+    Status error = Status::Ok();
+  };
+  long number = std::atol(fresh.filename().string().c_str() + 3);
+  std::vector<Shard> parts(shards);
+  for (std::size_t w = 0; w < shards; ++w) {
+    Shard& p = parts[w];
+    // One shard is the database itself; several are merged into it.
+    // Shards are named as databases are (db-N+1, ...), so that the next
+    // writer removes them as leftovers if this one is killed.
+    p.path = shards == 1 ? fresh
+                         : fresh.parent_path() /
+                               ("db-" + std::to_string(number + 1 + w));
+    if (w == 0) {
+      p.repo = &repo;
+    } else {
+      auto r = Repository::Discover(corpus.root());
+      if (!r) return r.status();
+      p.own_repo.emplace(std::move(*r));
+      p.repo = &*p.own_repo;
+    }
+    p.db.emplace(OpenWritable(p.path.string(), Xapian::DB_CREATE_OR_OVERWRITE));
+    p.indexer.emplace(corpus.schema(), table);
+  }
+  std::mutex tick_mutex;
+  // Shard w holds the w-th run of documents in path order, so that the
+  // compacted database numbers documents as one built alone would.
+  ParallelFor(
+      shards, static_cast<unsigned>(shards), [&](std::size_t w, unsigned) {
+        Shard& p = parts[w];
+        for (std::size_t i = w * docs.size() / shards;
+             i < (w + 1) * docs.size() / shards && p.error.ok(); ++i) {
+          const TreeFile* f = docs[i];
+          try {
+            auto d = ReadIndexable(corpus, *p.repo, f->path, f->blob);
+            if (!d) {
+              p.error = d.status();
+              break;
+            }
+            Xapian::Document xd = p.indexer->Build(*d, f->blob, &p.extra);
+            for (auto t = xd.termlist_begin(); t != xd.termlist_end(); ++t) {
+              if (IsWordTerm(*t)) p.spellings[*t] += t.get_wdf();
+            }
+            p.db->add_document(xd);  // a path is unique in a tree: no lookup
+            if (++p.pending == kBatchDocs) {
+              p.db->commit();
+              p.pending = 0;
+            }
+          } catch (const Xapian::Error& e) {
+            p.error = Status::Io("cannot index '" + f->path +
+                                 "': " + e.get_description());
+            break;
+          }
+          std::lock_guard<std::mutex> lock(tick_mutex);
+          tick();
+        }
+      });
+  std::vector<std::string> paths;
+  for (Shard& p : parts) {
+    if (!p.error.ok()) return p.error;
+    for (const auto& [word, freq] : p.spellings) p.db->add_spelling(word, freq);
+    p.db->commit();
+    p.db->close();
+    extra->insert(p.extra.begin(), p.extra.end());
+    paths.push_back(p.path.string());
+  }
+  if (shards > 1) {
+    Xapian::Database all;
+    for (const std::string& path : paths)
+      all.add_database(Xapian::Database(path));
+    all.compact(fresh.string());
+    std::error_code ec;
+    for (const std::string& path : paths) fs::remove_all(path, ec);
+  }
+  return Status::Ok();
+}
+
 Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
                            const IndexOptions& options) {
   auto started = std::chrono::steady_clock::now();
@@ -271,22 +385,19 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
   if (rebuild) {
     report.rebuilt = true;
     fs::path fresh = NewDatabasePath(dir);
-    Xapian::WritableDatabase out =
-        OpenWritable(fresh.string(), Xapian::DB_CREATE_OR_OVERWRITE);
     std::set<std::string> extra;
     std::vector<const TreeFile*> docs;
     for (const TreeFile& f : *all_files) {
       if (corpus.IsDocumentPath(f.path)) docs.push_back(&f);
     }
-    for (const TreeFile* f : docs) {
-      auto d = ReadIndexable(corpus, repo, f->path, f->blob);
-      if (!d) return d.status();
-      Xapian::Document xd = indexer.Build(*d, f->blob, &extra);
-      AddSpellings(out, xd);
-      out.replace_document(kPathPrefix + f->path, xd);
-      ++report.added;
-      tick(docs.size());
+    if (Status s = BuildFresh(corpus, repo, table, docs, fresh, &extra,
+                              [&] { tick(docs.size()); });
+        !s.ok()) {
+      return s;
     }
+    report.added = docs.size();
+    Xapian::WritableDatabase out =
+        OpenWritable(fresh.string(), Xapian::DB_OPEN);
     if (Status s = LoadSynonyms(out, repo, *all_files, synonyms); !s.ok()) {
       return s;
     }

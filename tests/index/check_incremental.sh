@@ -4,7 +4,8 @@
 # document made generic, the synonyms changed -- and `evrepo index` follows
 # each commit incrementally.  At the end, the answers to a set of queries
 # (ranks, weights, snippets, facets, spelling suggestions) and the document
-# count must be exactly those of `evrepo index --rebuild` at the last commit.
+# count must be exactly those of `evrepo index --rebuild` at the last commit,
+# whether the rebuild runs in one piece or in shards on several threads.
 #
 #   usage: check_incremental.sh EVREPO SRCDIR
 set -euo pipefail
@@ -90,3 +91,14 @@ if [[ "$incremental" != "$rebuilt" ]]; then
 fi
 count=$(echo "$rebuilt" | tail -1)
 echo "ok: ${#queries[@]} queries answered identically after $step commits; $count"
+
+# A rebuild on several threads (shards of 10 documents, merged) answers as
+# one built on a single thread.
+EVREPO_INDEX_SHARD_DOCS=10 "$evrepo" index --rebuild >/dev/null
+sharded=$(answers)
+if [[ "$sharded" != "$rebuilt" ]]; then
+  echo "FAIL: a rebuild in shards answers differently from one in one piece:"
+  diff <(echo "$rebuilt") <(echo "$sharded") | head -60
+  exit 1
+fi
+echo "ok: a rebuild in shards answers identically"

@@ -31,11 +31,14 @@ git commit -q -a -m "zebras everywhere"
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-for mode in incremental rebuild; do
+for mode in incremental rebuild sharded-rebuild; do
   args=()
-  [[ $mode == rebuild ]] && args=(--rebuild)
+  [[ $mode == *rebuild ]] && args=(--rebuild)
+  shard_docs=
+  [[ $mode == sharded-rebuild ]] && shard_docs=10  # several threads
   set +e
-  EVREPO_INDEX_KILL_AFTER=7 "$evrepo" index "${args[@]}" >/dev/null 2>&1
+  EVREPO_INDEX_SHARD_DOCS=$shard_docs EVREPO_INDEX_KILL_AFTER=7 \
+    "$evrepo" index "${args[@]}" >/dev/null 2>&1
   status=$?
   set -e
   [[ $status -eq 137 ]] || fail "$mode: expected the indexer to die of SIGKILL (137), got $status"

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace evrepo {
@@ -15,13 +16,13 @@ inline unsigned Workers() {
   return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 }
 
-// Calls f(i, worker) for every i in [0, n), on Workers() threads (the
-// calling thread is worker 0); items are handed out one at a time, so
-// uneven items balance.  f must not throw.
+// Calls f(i, worker) for every i in [0, n), on `workers` threads (the
+// calling thread is worker 0; no more threads than items); items are handed
+// out one at a time, so uneven items balance.  f must not throw.
 template <class F>
-void ParallelFor(std::size_t n, F&& f) {
-  unsigned workers =
-      static_cast<unsigned>(std::min<std::size_t>(Workers(), n));
+void ParallelFor(std::size_t n, unsigned workers, F&& f) {
+  workers = static_cast<unsigned>(
+      std::clamp<std::size_t>(n, 1, std::max(workers, 1u)));
   std::atomic<std::size_t> next{0};
   auto work = [&](unsigned worker) {
     for (std::size_t i; (i = next.fetch_add(1)) < n;) f(i, worker);
@@ -30,6 +31,12 @@ void ParallelFor(std::size_t n, F&& f) {
   for (unsigned w = 1; w < workers; ++w) threads.emplace_back(work, w);
   work(0);
   for (std::thread& t : threads) t.join();
+}
+
+// The same on Workers() threads.
+template <class F>
+void ParallelFor(std::size_t n, F&& f) {
+  ParallelFor(n, Workers(), std::forward<F>(f));
 }
 
 }  // namespace evrepo

@@ -11,7 +11,7 @@ namespace evrepo::index {
 namespace {
 
 // Bump when the way documents are indexed changes: old indexes rebuild.
-constexpr char kIndexFormat[] = "evrepo-index-3";
+constexpr char kIndexFormat[] = "evrepo-index-4";
 
 }  // namespace
 

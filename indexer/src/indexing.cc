@@ -139,7 +139,10 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
                          {"date", d.Scalar("date")},
                          {"confidentiality", d.Scalar("confidentiality")},
                          {"status", d.Scalar("status")},
-                         {"summary", d.Scalar("summary")}};
+                         {"summary", d.Scalar("summary")},
+                         // The words snippets are cut from, so that search
+                         // reads nothing but the index.
+                         {"text", body.text}};
   doc.set_data(
       data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return doc;

@@ -80,10 +80,8 @@ std::string Unescape(std::string s) {
 
 class Searcher {
  public:
-  Searcher(const Corpus& corpus, const Repository& repo)
-      : corpus_(corpus),
-        repo_(repo),
-        table_(FieldTable::Build(corpus.schema())) {}
+  explicit Searcher(const Corpus& corpus)
+      : corpus_(corpus), table_(FieldTable::Build(corpus.schema())) {}
 
   Status Open() {
     auto live = LiveDatabase(IndexDir(corpus_));
@@ -165,7 +163,8 @@ class Searcher {
         h.path = str("path");
         h.summary = str("summary");
         if (options.snippet_length > 0) {
-          h.snippet = Snippet(mset, h, str("blob"), options, stem);
+          h.snippet =
+              Snippet(mset, h.summary + "\n" + str("text"), options, stem);
         }
       }
       r.hits.push_back(std::move(h));
@@ -174,17 +173,8 @@ class Searcher {
   }
 
  private:
-  std::string Snippet(const Xapian::MSet& mset, const Hit& hit,
-                      const std::string& blob, const SearchOptions& options,
-                      const Xapian::Stem& stem) {
-    std::string text = hit.summary;
-    if (!blob.empty()) {
-      if (auto bytes = repo_.ReadBlob(blob, kMaxDocumentBytes)) {
-        Document d = ParseDocument(hit.path, *bytes);
-        MarkdownText body = ExtractText(d.body);
-        text += "\n" + body.text;
-      }
-    }
+  std::string Snippet(const Xapian::MSet& mset, std::string text,
+                      const SearchOptions& options, const Xapian::Stem& stem) {
     for (char& c : text) {
       if (c == '\n' || c == '\t') c = ' ';
     }
@@ -209,7 +199,6 @@ class Searcher {
   }
 
   const Corpus& corpus_;
-  const Repository& repo_;
   FieldTable table_;
   Xapian::Database db_;
 };
@@ -274,11 +263,10 @@ Result<SearchResult> Similar(Searcher& s, Xapian::Database& db,
 
 }  // namespace
 
-Result<SearchResult> Search(const Corpus& corpus, const Repository& repo,
-                            const std::string& query,
+Result<SearchResult> Search(const Corpus& corpus, const std::string& query,
                             const SearchOptions& options) {
   return Guarded(corpus, [&]() -> Result<SearchResult> {
-    Searcher s(corpus, repo);
+    Searcher s(corpus);
     if (Status st = s.Open(); !st.ok()) return st;
     QueryBuilder builder(corpus.schema(), s.table(), s.db());
     Xapian::Query q =
@@ -309,11 +297,10 @@ Result<SearchResult> Search(const Corpus& corpus, const Repository& repo,
 }
 
 Result<SearchResult> SimilarToDocument(const Corpus& corpus,
-                                       const Repository& repo,
                                        const std::string& id,
                                        const SearchOptions& options) {
   return Guarded(corpus, [&]() -> Result<SearchResult> {
-    Searcher s(corpus, repo);
+    Searcher s(corpus);
     if (Status st = s.Open(); !st.ok()) return st;
     const IndexField* idf = s.table().ByName("id");
     std::string term = (idf ? idf->prefix : "Q") + NormaliseTerm(id);
@@ -332,12 +319,12 @@ Result<SearchResult> SimilarToDocument(const Corpus& corpus,
   });
 }
 
-Result<SearchResult> SimilarToText(const Corpus& corpus, const Repository& repo,
+Result<SearchResult> SimilarToText(const Corpus& corpus,
                                    const std::string& path,
                                    const std::string& text,
                                    const SearchOptions& options) {
   return Guarded(corpus, [&]() -> Result<SearchResult> {
-    Searcher s(corpus, repo);
+    Searcher s(corpus);
     if (Status st = s.Open(); !st.ok()) return st;
     Document doc = ParseDocument(path, text);
     ResolveIdentity(corpus.schema(), doc);

@@ -19,11 +19,18 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto ws = OpenWorkspace(&code);
-  if (!ws) return code;
-  Corpus& corpus = ws->corpus;
-  Repository& repo = ws->repo;
-  if (!EnsureIndex(corpus, repo, opt.results, &code)) return code;
+  // With --no-update, only the index is read: Git is not even opened.
+  std::optional<Workspace> ws;
+  std::optional<Corpus> alone;
+  if (opt.results.update) {
+    ws = OpenWorkspace(&code);
+    if (!ws) return code;
+    if (!EnsureIndex(ws->corpus, ws->repo, opt.results, &code)) return code;
+  } else {
+    alone = OpenCorpus(&code);
+    if (!alone) return code;
+  }
+  const Corpus& corpus = ws ? ws->corpus : *alone;
   std::string query;
   for (const std::string& w : opt.words)
     query += (query.empty() ? "" : " ") + w;
@@ -32,7 +39,7 @@ int Run(const Options& opt, const Globals& globals) {
   options.sort = opt.sort == "date"    ? index::SortOrder::kDate
                  : opt.sort == "-date" ? index::SortOrder::kDateDescending
                                        : index::SortOrder::kRelevance;
-  auto result = index::Search(corpus, repo, query, options);
+  auto result = index::Search(corpus, query, options);
   if (!result) {
     PrintError(result.status());
     return ExitCodeFor(result.status());

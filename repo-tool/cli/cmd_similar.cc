@@ -21,11 +21,18 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto ws = OpenWorkspace(&code);
-  if (!ws) return code;
-  Corpus& corpus = ws->corpus;
-  Repository& repo = ws->repo;
-  if (!EnsureIndex(corpus, repo, opt.results, &code)) return code;
+  // With --no-update, only the index is read: Git is not even opened.
+  std::optional<Workspace> ws;
+  std::optional<Corpus> alone;
+  if (opt.results.update) {
+    ws = OpenWorkspace(&code);
+    if (!ws) return code;
+    if (!EnsureIndex(ws->corpus, ws->repo, opt.results, &code)) return code;
+  } else {
+    alone = OpenCorpus(&code);
+    if (!alone) return code;
+  }
+  const Corpus& corpus = ws ? ws->corpus : *alone;
   index::SearchOptions options = SearchOptionsFor(opt.results, globals);
   std::error_code ec;
   bool is_file = std::filesystem::is_regular_file(opt.target, ec);
@@ -41,10 +48,9 @@ int Run(const Options& opt, const Globals& globals) {
     text = bytes.str();
   }
   auto rel = corpus.Relative(opt.target);
-  auto result =
-      is_file ? index::SimilarToText(corpus, repo, rel ? *rel : opt.target,
-                                     text, options)
-              : index::SimilarToDocument(corpus, repo, opt.target, options);
+  auto result = is_file ? index::SimilarToText(corpus, rel ? *rel : opt.target,
+                                               text, options)
+                        : index::SimilarToDocument(corpus, opt.target, options);
   if (!result) {
     PrintError(result.status());
     return ExitCodeForRequest(result.status());

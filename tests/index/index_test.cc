@@ -322,7 +322,7 @@ TEST_F(UpdateIndexTest, UndeclaredFieldNamedYearDoesNotBreakSearch) {
   Write(kCaseStudyPath, text);
   Commit({kCaseStudyPath}, "Year");
   MustIndex();
-  auto r = Search(corpus(), repo(), "kerbside", NoSnippets());
+  auto r = Search(corpus(), "kerbside", NoSnippets());
   ASSERT_TRUE(r) << r.status().message();
   EXPECT_EQ(Ids(*r), Strings{"greenway-wave-1"});
 }

@@ -190,7 +190,7 @@ Result<index::IndexReport> IndexRepoTest::Index(const std::string& rev,
 
 index::SearchResult IndexRepoTest::Find(const std::string& query,
                                         index::SearchOptions options) {
-  auto r = index::Search(*corpus_, *repo_, query, options);
+  auto r = index::Search(*corpus_, query, options);
   if (!r) {
     ADD_FAILURE() << "search '" << query << "': " << r.status().message();
     return {};

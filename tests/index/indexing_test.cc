@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "evrepo/document.h"
+#include "evrepo/markdown.h"
 #include "index_test_util.h"
 #include "test_util.h"
 
@@ -126,6 +128,16 @@ TEST_F(ProjectIndexingTest, IntegerThatIsNotANumberHasNoValue) {
 TEST_F(ProjectIndexingTest, DataHoldsTheHitFields) {
   Xapian::Document d = Build(index_testing::kPolicyPath);
   auto data = nlohmann::json::parse(d.get_data());
+  // The body's words, for snippets, without markup.
+  ASSERT_TRUE(data.contains("text"));
+  std::string text = data["text"].get<std::string>();
+  EXPECT_EQ(text, ExtractText(ParseDocument(index_testing::kPolicyPath,
+                                            Fixture(index_testing::kPolicyPath))
+                                  .body)
+                      .text);
+  EXPECT_FALSE(text.empty());
+  EXPECT_EQ(text.find("**"), std::string::npos);
+  data.erase("text");
   EXPECT_EQ(data, (nlohmann::json{
                       {"path", index_testing::kPolicyPath},
                       {"blob", "0123456789abcdef0123456789abcdef01234567"},

@@ -217,12 +217,12 @@ TEST_F(SearchTest, NoCorrectionForUnknownWordsWithoutNeighbours) {
 }
 
 TEST_F(SearchTest, BadQueryIsAUsageError) {
-  auto r = Search(corpus(), repo(), "social AND", NoSnippets());
+  auto r = Search(corpus(), "social AND", NoSnippets());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.status().code(), Status::Code::kUsage);
   EXPECT_EQ(r.status().message().rfind("bad query: ", 0), 0u)
       << r.status().message();
-  auto d = Search(corpus(), repo(), "date:last-year", NoSnippets());
+  auto d = Search(corpus(), "date:last-year", NoSnippets());
   ASSERT_FALSE(d);
   EXPECT_EQ(d.status().code(), Status::Code::kUsage);
   EXPECT_EQ(d.status().message(),
@@ -233,14 +233,13 @@ TEST_F(SearchTest, BadQueryIsAUsageError) {
 class NoIndexTest : public index_testing::IndexRepoTest {};
 
 TEST_F(NoIndexTest, SearchingWithoutAnIndexFails) {
-  auto r = Search(corpus(), repo(), "kerbside", NoSnippets());
+  auto r = Search(corpus(), "kerbside", NoSnippets());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.status().code(), Status::Code::kIo);
-  auto s = SimilarToDocument(corpus(), repo(), "greenway-wave-1", NoSnippets());
+  auto s = SimilarToDocument(corpus(), "greenway-wave-1", NoSnippets());
   ASSERT_FALSE(s);
   EXPECT_EQ(s.status().code(), Status::Code::kIo);
-  auto t =
-      SimilarToText(corpus(), repo(), "drafts/x.md", "Kerbside.", NoSnippets());
+  auto t = SimilarToText(corpus(), "drafts/x.md", "Kerbside.", NoSnippets());
   ASSERT_FALSE(t);
   EXPECT_EQ(t.status().code(), Status::Code::kIo);
 }
@@ -267,7 +266,7 @@ class SimilarTest : public index_testing::IndexRepoTest {
 };
 
 TEST_F(SimilarTest, SimilarToDocumentLeavesItOut) {
-  auto r = SimilarToDocument(corpus(), repo(), "greenway-wave-1",
+  auto r = SimilarToDocument(corpus(), "greenway-wave-1",
                              IndexRepoTest::NoSnippets());
   ASSERT_TRUE(r) << r.status().message();
   EXPECT_EQ(r->commit, head_);
@@ -283,7 +282,7 @@ TEST_F(SimilarTest, SimilarToDocumentLeavesItOut) {
 }
 
 TEST_F(SimilarTest, SimilarToAnUnknownDocumentIsNotFound) {
-  auto r = SimilarToDocument(corpus(), repo(), "no-such-document",
+  auto r = SimilarToDocument(corpus(), "no-such-document",
                              IndexRepoTest::NoSnippets());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
@@ -293,7 +292,7 @@ TEST_F(SimilarTest, SimilarToAnUnknownDocumentIsNotFound) {
 
 TEST_F(SimilarTest, SimilarToTextFindsCommittedDocumentsForADraft) {
   auto r = SimilarToText(
-      corpus(), repo(), "drafts/new.md",
+      corpus(), "drafts/new.md",
       "# Kerbside recycling\n\nA draft about kerbside recycling bins.\n",
       IndexRepoTest::NoSnippets());
   ASSERT_TRUE(r) << r.status().message();
@@ -305,7 +304,7 @@ TEST_F(SimilarTest, SimilarToTextFindsCommittedDocumentsForADraft) {
 
 TEST_F(SimilarTest, SimilarToTextOfACommittedPathLeavesThatDocumentOut) {
   std::string text = Read(kCaseStudyPath) + "\nMore kerbside recycling.\n";
-  auto r = SimilarToText(corpus(), repo(), kCaseStudyPath, text,
+  auto r = SimilarToText(corpus(), kCaseStudyPath, text,
                          IndexRepoTest::NoSnippets());
   ASSERT_TRUE(r) << r.status().message();
   ASSERT_FALSE(r->hits.empty());
@@ -315,8 +314,8 @@ TEST_F(SimilarTest, SimilarToTextOfACommittedPathLeavesThatDocumentOut) {
 
 TEST_F(SimilarTest, SimilarToAnEmptyDraftFindsNothing) {
   // No text, and a title (from the file name) too short to count.
-  auto r = SimilarToText(corpus(), repo(), "drafts/x.md", "",
-                         IndexRepoTest::NoSnippets());
+  auto r =
+      SimilarToText(corpus(), "drafts/x.md", "", IndexRepoTest::NoSnippets());
   ASSERT_TRUE(r) << r.status().message();
   EXPECT_EQ(r->commit, head_);
   EXPECT_EQ(r->total, 0u);
@@ -327,9 +326,9 @@ TEST_F(SimilarTest, SimilarToAnEmptyDraftFindsNothing) {
 TEST_F(SimilarTest, SimilarHonoursOffsetAndLimit) {
   SearchOptions o = IndexRepoTest::NoSnippets();
   o.limit = 1;
-  auto all = SimilarToDocument(corpus(), repo(), "greenway-wave-1",
+  auto all = SimilarToDocument(corpus(), "greenway-wave-1",
                                IndexRepoTest::NoSnippets());
-  auto first = SimilarToDocument(corpus(), repo(), "greenway-wave-1", o);
+  auto first = SimilarToDocument(corpus(), "greenway-wave-1", o);
   ASSERT_TRUE(all && first);
   ASSERT_EQ(first->hits.size(), 1u);
   EXPECT_EQ(first->hits[0].id, all->hits[0].id);

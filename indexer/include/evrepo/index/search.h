@@ -56,20 +56,19 @@ struct SearchResult {
   std::vector<std::string> terms;
 };
 
-// Runs a query.  Usage error, with Xapian's message, for a query that does
-// not parse; Io error when there is no index yet.
-Result<SearchResult> Search(const Corpus& corpus, const Repository& repo,
-                            const std::string& query,
+// Runs a query, reading nothing but the index (snippets are cut from the
+// text it stores).  Usage error, with Xapian's message, for a query that
+// does not parse; Io error when there is no index yet.
+Result<SearchResult> Search(const Corpus& corpus, const std::string& query,
                             const SearchOptions& options);
 
 // The documents most like a committed document (`id`) or like Markdown
 // `text` that is not committed (a draft: pass `path` for messages), by
 // relevance feedback; the document itself is left out.
 Result<SearchResult> SimilarToDocument(const Corpus& corpus,
-                                       const Repository& repo,
                                        const std::string& id,
                                        const SearchOptions& options);
-Result<SearchResult> SimilarToText(const Corpus& corpus, const Repository& repo,
+Result<SearchResult> SimilarToText(const Corpus& corpus,
                                    const std::string& path,
                                    const std::string& text,
                                    const SearchOptions& options);

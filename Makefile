@@ -104,7 +104,7 @@ test-asan: deps
 	  ctest --output-on-failure -j$(JOBS) -LE browser
 
 # SIZES are measured in full; INDEX_SIZES (say 100000) for index and search
-# only.  The run takes 10 to 20 minutes at the default sizes on 2 cores.
+# only.  The run takes 10 to 15 minutes at the default sizes on 2 cores.
 SIZES       ?= 1000 10000
 INDEX_SIZES ?=
 

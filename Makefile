@@ -22,6 +22,8 @@ DEBS := cmake g++ make pkg-config git groff-base \
 # Only the tests need these: the browser checks of the published site run
 # Debian's Chromium and the Nu HTML checker on Debian's Java. Their npm
 # packages (tests/site/browser/package-lock.json) come from the npm registry.
+# The tests also run the benchmark harness once at a tiny size, with the
+# tools it compares against (BENCH_DEBS, below; Pagefind from npm).
 TEST_DEBS := chromium default-jre-headless
 
 # Only the benchmark needs these (Pagefind comes from bench/package-lock.json);
@@ -55,7 +57,7 @@ deps:
 	$(call install_missing,$(DEBS),command -v node >/dev/null || missing="$$missing nodejs";)
 
 test-deps:
-	$(call install_missing,$(TEST_DEBS),command -v npm >/dev/null || missing="$$missing npm";)
+	$(call install_missing,$(TEST_DEBS) $(BENCH_DEBS),command -v npm >/dev/null || missing="$$missing npm"; command -v python3 >/dev/null || missing="$$missing python3";)
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -101,7 +103,7 @@ test-asan: deps
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j$(JOBS) -LE browser
+	  ctest --output-on-failure -j$(JOBS) -LE "browser|bench"
 
 # SIZES are measured in full; INDEX_SIZES (say 100000) for index and search
 # only.  The run takes 10 to 15 minutes at the default sizes on 2 cores.

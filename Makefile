@@ -26,7 +26,8 @@ DEBS := cmake g++ make pkg-config git groff-base \
 # tools it compares against (BENCH_DEBS, below; Pagefind from npm).
 TEST_DEBS := chromium default-jre-headless
 
-# Only the benchmark needs these (Pagefind comes from bench/package-lock.json);
+# The benchmark needs these, and so do the tests, which run it once (Pagefind
+# comes from bench/package-lock.json);
 # Debian's python3 only when there is no `python3` on PATH.
 BENCH_DEBS := xapian-omega xapian-tools ripgrep hugo time
 

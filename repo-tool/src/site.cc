@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -22,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 #include "evrepo/check.h"
 #include "evrepo/fsutil.h"
@@ -42,6 +44,9 @@ namespace {
 
 constexpr char kMarker[] = ".evrepo-site";
 constexpr std::size_t kPageSize = 50;
+constexpr char kSearchMeta[] = "assets/search-index.js";
+constexpr char kSearchDir[] = "assets/search/";
+constexpr std::size_t kDocsPerPart = 10;
 
 // A published document: its record, and what the site derives from it.
 struct PubDoc {
@@ -290,6 +295,25 @@ std::map<std::string, PathDates> History(const Corpus& corpus,
     }
   }
   return dates;
+}
+
+// Markup characters only occur inside JSON strings: escaped as \uXXXX, a
+// search file stays inert even if someone pastes it into a page.
+std::string Inert(const std::string& text) {
+  std::string safe;
+  safe.reserve(text.size());
+  for (char c : text) {
+    if (c == '<') {
+      safe += "\\u003c";
+    } else if (c == '>') {
+      safe += "\\u003e";
+    } else if (c == '&') {
+      safe += "\\u0026";
+    } else {
+      safe += c;
+    }
+  }
+  return safe;
 }
 
 class Site {
@@ -684,8 +708,12 @@ void Site::Groups(const std::string& dir, const std::string& heading,
          {{"heading", heading}, {"groups", groups}}, {{"page_title", heading}});
 }
 
-// The search page's index: every published document's words and counts,
-// loaded with a <script> element (browsers refuse fetch() of file:// URLs).
+// The search page's index (format 2; theme/assets/search.js describes it):
+// a small assets/search-index.js that the page loads with a <script>
+// element (browsers refuse fetch() of file:// URLs), and parts under
+// assets/search/ that it loads the same way as a query needs them -- term
+// parts in term order, document parts of kDocsPerPart, and the filters'
+// data -- so a query reads a few small files, not the whole index.
 Status Site::SearchIndex() {
   std::string all;
   for (const PubDoc& p : docs_) {
@@ -693,61 +721,178 @@ Status Site::SearchIndex() {
                   '\n' + p.date + '\n' + p.summary + '\n' +
                   Dump(Json(p.rec->tags)) + '\n' + p.rec->words);
   }
-  return Raw(
-      "assets/search-index.js", Digest(all), [&]() -> Result<std::string> {
-        Json sdocs = Json::array();
-        std::map<std::string_view, std::vector<std::size_t>> postings;
-        for (std::size_t i = 0; i < docs_.size(); ++i) {
-          const PubDoc& p = docs_[i];
-          std::string_view words = p.rec->words;
-          std::size_t length = 0;
-          while (!words.empty()) {
-            std::size_t sp = words.find(' ');
-            std::string_view w = words.substr(0, sp);
-            words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
-            sp = words.find(' ');
-            std::size_t n = std::strtoul(
-                std::string(words.substr(0, sp)).c_str(), nullptr, 10);
-            words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
-            postings[w].insert(postings[w].end(), {i, n});
-            length += n;
-          }
-          std::vector<std::string> tag_keys;
-          for (const std::string& t : p.rec->tags) tag_keys.push_back(Key(t));
-          sdocs.push_back({{"u", p.url},
-                           {"t", p.title},
-                           {"y", p.type_label},
-                           {"k", p.type},
-                           {"d", p.date},
-                           {"s", p.summary},
-                           {"g", tag_keys},
-                           {"l", length}});
-        }
-        Json terms = Json::object();
-        for (const auto& [w, flat] : postings) terms[std::string(w)] = flat;
-        Json tag_names = Json::object();
-        for (const PubDoc& p : docs_) {
-          for (const std::string& t : p.rec->tags) tag_names[Key(t)] = t;
-        }
-        // Markup characters only occur inside JSON strings: escaped as \uXXXX,
-        // the index stays inert even if someone pastes it into a page.
-        std::string json =
-            Dump({{"docs", sdocs}, {"terms", terms}, {"tags", tag_names}});
-        std::string safe = "window.EVREPO_SEARCH = ";
-        safe.reserve(json.size() + 32);
-        for (char c : json) {
-          if (c == '<') {
-            safe += "\\u003c";
-          } else if (c == '>') {
-            safe += "\\u003e";
-          } else if (c == '&') {
-            safe += "\\u0026";
-          } else {
-            safe += c;
-          }
-        }
-        return safe + ";\n";
-      });
+  std::string key = Digest(all);
+  if (old_ && old_->keys.count(kSearchMeta) &&
+      old_->keys.at(kSearchMeta) == key) {
+    // Nothing any part shows changed: keep them all.
+    bool whole = true;
+    std::vector<std::pair<std::string, std::string>> parts;
+    for (const auto& [path, k] : old_->keys) {
+      if (path.rfind(kSearchDir, 0) == 0) parts.emplace_back(path, k);
+    }
+    std::error_code ec;
+    for (const auto& [path, k] : parts) {
+      whole = whole && fs::is_regular_file(options_.out / path, ec);
+    }
+    if (whole && Keep(kSearchMeta, key)) {
+      for (const auto& [path, k] : parts) Keep(path, k);
+      return Status::Ok();
+    }
+  }
+  // Postings: per term, (document, weight) with the BM25 factor folded in.
+  struct Posting {
+    std::uint32_t doc, tf;
+  };
+  std::unordered_map<std::string, std::vector<Posting>> postings;
+  std::vector<std::uint32_t> lengths(docs_.size());
+  double total = 0;
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    std::string_view words = docs_[i].rec->words;
+    while (!words.empty()) {
+      std::size_t sp = words.find(' ');
+      std::string_view w = words.substr(0, sp);
+      words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
+      sp = words.find(' ');
+      auto n = static_cast<std::uint32_t>(
+          std::strtoul(std::string(words.substr(0, sp)).c_str(), nullptr, 10));
+      words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
+      postings[std::string(w)].push_back({static_cast<std::uint32_t>(i), n});
+      lengths[i] += n;
+    }
+    total += lengths[i];
+  }
+  // The average length in steps of 5%: one document edited seldom moves
+  // it, so the weights of documents that did not change stay the same
+  // (and so do the parts that hold them).
+  double avglen = docs_.empty() || total == 0 ? 1 : total / docs_.size();
+  avglen = std::pow(1.05, std::round(std::log(avglen) / std::log(1.05)));
+  std::vector<std::set<std::string>> titles(docs_.size());
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    for (std::string& w : SiteSearchWords(docs_[i].title)) {
+      titles[i].insert(std::move(w));
+    }
+  }
+  std::vector<const std::string*> terms;
+  terms.reserve(postings.size());
+  for (const auto& [t, list] : postings) terms.push_back(&t);
+  std::sort(terms.begin(), terms.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+
+  auto add = [&](const std::string& path, const std::string& text) {
+    std::string safe = Inert(text);
+    if (!Keep(path, Digest(safe))) pages_[path] = std::move(safe);
+  };
+  auto part = [](const std::string& id, const std::string& json) {
+    return "EVREPO_SEARCH_PART(\"" + id + "\", " + json + ");\n";
+  };
+
+  // Term parts: cut where a term's digest says so once a part holds
+  // kMinPart bytes (or at kMaxPart), so that an edit moves few boundaries.
+  constexpr std::size_t kMinPart = 16 << 10, kMaxPart = 96 << 10;
+  Json parts = Json::array();
+  std::set<std::string> ids;
+  std::string body;
+  std::string first;
+  auto flush = [&] {
+    if (body.empty()) return;
+    std::string id;
+    for (int salt = 0; id.empty() || ids.count(id); ++salt) {
+      id = "t-" +
+           Digest(first + (salt ? std::to_string(salt) : "")).substr(0, 8);
+    }
+    ids.insert(id);
+    parts.push_back({parts.empty() ? "" : first, id});
+    add(std::string(kSearchDir) + id + ".js", part(id, "{" + body + "}"));
+    body.clear();
+  };
+  for (const std::string* t : terms) {
+    if (body.empty()) first = *t;
+    if (!body.empty()) body += ',';
+    body += Dump(Json(*t));
+    body += ":[";
+    const std::vector<Posting>& list = postings[*t];
+    for (std::size_t j = 0; j < list.size(); ++j) {
+      const Posting& p = list[j];
+      double tf = p.tf;
+      double norm = 1.2 * (1 - 0.75 + 0.75 * lengths[p.doc] / avglen);
+      // The BM25 tf factor, in (0, 2.2), as 1..30: two digits.
+      long s = std::max(1L, std::lround(30 * (tf / (tf + norm))));
+      long w = 2 * s + (titles[p.doc].count(*t) ? 1 : 0);
+      // Document numbers as gaps from the previous one: fewer digits.
+      if (j) body += ',';
+      body += std::to_string(j ? p.doc - list[j - 1].doc : p.doc);
+      body += ',';
+      body += std::to_string(w);
+    }
+    body += ']';
+    if ((body.size() >= kMinPart && (Digest(*t).back() & 7) == 0) ||
+        body.size() >= kMaxPart) {
+      flush();
+    }
+  }
+  flush();
+
+  // Document parts: what a result shows.
+  for (std::size_t k = 0; k * kDocsPerPart < docs_.size(); ++k) {
+    Json list = Json::array();
+    for (std::size_t i = k * kDocsPerPart;
+         i < docs_.size() && i < (k + 1) * kDocsPerPart; ++i) {
+      const PubDoc& p = docs_[i];
+      list.push_back({p.url, p.title, p.type_label, p.date, p.summary});
+    }
+    std::string id = "d-" + std::to_string(k);
+    add(std::string(kSearchDir) + id + ".js", part(id, Dump(list)));
+  }
+
+  // Filters: type, date and tags of every document, and their labels.
+  std::map<std::string, std::string> type_labels, tag_labels;
+  std::set<std::string, std::greater<>> years;
+  for (const PubDoc& p : docs_) {
+    type_labels[p.type] = p.type_label;
+    for (const std::string& t : p.rec->tags) tag_labels[Key(t)] = t;
+    if (Year(p.date) != "undated") years.insert(Year(p.date));
+  }
+  auto by_label = [](const std::map<std::string, std::string>& m) {
+    std::vector<std::pair<std::string, std::string>> v(m.begin(), m.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+      return a.second < b.second;
+    });
+    return v;
+  };
+  auto types = by_label(type_labels), tags = by_label(tag_labels);
+  std::map<std::string, std::size_t> type_index, tag_index;
+  for (std::size_t i = 0; i < types.size(); ++i) type_index[types[i].first] = i;
+  for (std::size_t i = 0; i < tags.size(); ++i) tag_index[tags[i].first] = i;
+  Json ftype = Json::array(), fdate = Json::array(), ftags = Json::array();
+  for (const PubDoc& p : docs_) {
+    ftype.push_back(type_index[p.type]);
+    std::string digits;
+    for (char c : p.date) {
+      if (c >= '0' && c <= '9') digits += c;
+    }
+    fdate.push_back(IsCalendarDate(p.date) ? std::stol(digits) : 0);
+    Json g = Json::array();
+    for (const std::string& t : p.rec->tags) g.push_back(tag_index[Key(t)]);
+    ftags.push_back(std::move(g));
+  }
+  add(std::string(kSearchDir) + "f.js",
+      part("f", Dump({{"type", ftype}, {"date", fdate}, {"tags", ftags}})));
+
+  Json meta = {
+      {"v", 2},
+      {"n", docs_.size()},
+      {"per", kDocsPerPart},
+      {"types", Json::array()},
+      {"tags", Json::array()},
+      {"years", Json(std::vector<std::string>(years.begin(), years.end()))},
+      {"parts", parts}};
+  for (const auto& [k, label] : types) meta["types"].push_back({k, label});
+  for (const auto& [k, label] : tags) meta["tags"].push_back({k, label});
+  // Written whenever anything above changed (the parts only when their
+  // own bytes did): its key is the digest of everything.
+  keys_[kSearchMeta] = key;
+  pages_[kSearchMeta] = Inert("window.EVREPO_SEARCH = " + Dump(meta) + ";\n");
+  return Status::Ok();
 }
 
 Status Site::Build(const std::map<std::string, DocRecord>& records,

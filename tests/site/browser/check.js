@@ -6,17 +6,25 @@
 //
 // Checks, each printed as one PASS/FAIL line (details follow a FAIL):
 //   html      the Nu HTML checker finds no error in any page or stylesheet
-//   links     every internal href/src/action (and every URL in the search
-//             index and every url() in the CSS) names a file that exists,
-//             and every #fragment an element with that id (or name)
+//   links     every internal href/src/action (and every document URL in the
+//             search index's document parts, and every url() in the CSS)
+//             names a file that exists, and every #fragment an element with
+//             that id (or name); every part the index names exists
+//   index     the split search index keeps the contract at the top of
+//             theme/assets/search.js: parts in code point order, each term
+//             in its part's range, postings ascending, 1 <= s <= 30, the
+//             title bit as the title's words, f.js agreeing with d-*.js
 //   csp       every page loads under its own Content-Security-Policy with no
 //             console error, page error, CSP violation or failed request
 //   axe:*     axe-core finds nothing serious or critical on the home, a
 //             listing, a document and the search page (with results), in
 //             light and dark colour schemes
 //   search:*  typing into the search page finds, prefix-matches, filters,
-//             reads ?q= from the address, and the home page's form leads
-//             to it; all with the CSP in force
+//             shows more than 20 results with "Show more", renders only the
+//             latest query when typing fast, reads ?q= from the address, and
+//             the home page's form leads to it; all with the CSP in force.
+//             search:bytes measures how much of the split index (format 2,
+//             see the top of theme/assets/search.js) a query loads
 //   screenshots
 // and ends with "N passed, N failed"; exits 1 on any failure.
 'use strict';
@@ -43,6 +51,10 @@ const PAGES = {
 const QUERY = 'kerbside';
 const PREFIX = 'kerbs';
 const EXPECTED = 'documents/greenway-recycling-wave-1.html';
+// A query with more results than the page shows at first (20): "procurement"
+// is in 35 of the 37 published documents.
+const MANY = 'procurement';
+const FIRST_SHOWN = 20;
 
 const [siteArg, shotsArg] = process.argv.slice(2);
 if (!siteArg || !shotsArg) {
@@ -227,24 +239,170 @@ function checkLinks() {
       if (p) problems.push(`${rel(f)}: url(${v}): ${p}`);
     }
   }
-  // The search page builds its result links from the index at run time.
-  const indexFile = path.join(site, 'assets', 'search-index.js');
-  if (fs.existsSync(indexFile)) {
-    const sandbox = { window: {} };
-    try {
-      vm.runInNewContext(fs.readFileSync(indexFile, 'utf8'), sandbox, { filename: indexFile });
-      const docs = (sandbox.window.EVREPO_SEARCH || {}).docs;
-      if (!Array.isArray(docs)) throw new Error('window.EVREPO_SEARCH.docs is not an array');
-      for (const d of docs) {
-        count++;
-        const p = checkRef(path.join(site, 'search.html'), String(d.u));
-        if (p) problems.push(`assets/search-index.js: document "${d.u}": ${p}`);
-      }
-    } catch (e) {
-      problems.push(`assets/search-index.js: ${e.message}`);
+  // The search page builds its result links from the index's document parts
+  // at run time.
+  const idx = searchIndex();
+  if (idx.error) {
+    problems.push(idx.error);
+  } else {
+    for (const part of idx.missing) problems.push(`assets/search-index.js names part "${part}", but there is no assets/search/${part}.js`);
+    problems.push(...idx.problems);
+    for (const [u, where] of idx.urls) {
+      count++;
+      const p = checkRef(path.join(site, 'search.html'), u);
+      if (p) problems.push(`${where}: document "${u}": ${p}`);
     }
   }
   report('links', problems, `${count} internal and external references in ${htmlFiles.length} pages, CSS and the search index; none broken`);
+}
+
+// ---- the search index (format 2) ---------------------------------------------
+
+// Runs one file of the index in a sandbox: returns what it set
+// (window.EVREPO_SEARCH) or registered (EVREPO_SEARCH_PART(id, data) calls).
+function runIndexFile(file) {
+  const calls = [];
+  const sandbox = { window: {}, EVREPO_SEARCH_PART: (id, data) => calls.push([id, data]) };
+  vm.runInNewContext(fs.readFileSync(file, 'utf8'), sandbox, { filename: file });
+  return { meta: sandbox.window.EVREPO_SEARCH, calls };
+}
+
+// The published index read from disk: {meta, terms (Set of every term),
+// docs (rows by document number), urls ([url, where]), missing (part ids
+// named but absent), problems, bytes (every file's size), error}.
+let indexCache = null;
+function searchIndex() {
+  if (indexCache) return indexCache;
+  const out = { meta: null, terms: new Set(), docs: [], urls: [], missing: [], problems: [], bytes: new Map() };
+  indexCache = out;
+  const metaFile = path.join(site, 'assets', 'search-index.js');
+  const dir = path.join(site, 'assets', 'search');
+  try {
+    out.meta = runIndexFile(metaFile).meta;
+  } catch (e) {
+    out.error = `assets/search-index.js: ${e.message}`;
+    return out;
+  }
+  const meta = out.meta;
+  if (!meta || meta.v !== 2 || !Array.isArray(meta.parts) || !Number.isInteger(meta.n) || !(meta.per > 0)) {
+    out.error = 'assets/search-index.js: window.EVREPO_SEARCH is not an index of format 2 ({v: 2, n, per, parts, …})';
+    return out;
+  }
+  out.bytes.set(metaFile, fs.statSync(metaFile).size);
+  if (fs.existsSync(dir)) {
+    for (const f of walk(dir)) out.bytes.set(f, fs.statSync(f).size);
+  }
+  // Runs part id; returns its data, or undefined (with a problem noted).
+  const part = (id) => {
+    const file = path.join(dir, `${id}.js`);
+    if (!fs.existsSync(file)) {
+      out.missing.push(id);
+      return undefined;
+    }
+    try {
+      const { calls } = runIndexFile(file);
+      if (calls.length !== 1 || calls[0][0] !== id) {
+        out.problems.push(`assets/search/${id}.js: calls EVREPO_SEARCH_PART ${JSON.stringify(calls.map((c) => c[0]))}, not once with "${id}"`);
+        return undefined;
+      }
+      return calls[0][1];
+    } catch (e) {
+      out.problems.push(`assets/search/${id}.js: ${e.message}`);
+      return undefined;
+    }
+  };
+  out.termParts = [];
+  for (const [, id] of meta.parts) {
+    const data = part(id);
+    out.termParts.push(data);
+    if (data) for (const t of Object.keys(data)) out.terms.add(t);
+  }
+  for (let k = 0; k * meta.per < meta.n; k++) {
+    const rows = part(`d-${k}`);
+    if (!rows) continue;
+    rows.forEach((row, i) => {
+      out.docs[k * meta.per + i] = row;
+      out.urls.push([String(row[0]), `assets/search/d-${k}.js`]);
+    });
+  }
+  if (out.urls.length !== meta.n) out.problems.push(`the document parts hold ${out.urls.length} documents, not ${meta.n} (EVREPO_SEARCH.n)`);
+  out.f = part('f');
+  return out;
+}
+
+function checkIndex() {
+  const idx = searchIndex();
+  const problems = [];
+  if (idx.error) {
+    report('index', [idx.error], '');
+    return;
+  }
+  const { meta, docs, f } = idx;
+  // The published script's own words and stems: the title bit must agree.
+  const { tokenize, stem, compareTerms } = require(path.join(site, 'assets', 'search.js'));
+  const cp = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  if (compareTerms && compareTerms('\uffff', '\u{10000}') >= 0) problems.push('search.js: compareTerms does not use code point order');
+  if (meta.parts.length && meta.parts[0][0] !== '') problems.push(`parts[0][0] is ${JSON.stringify(meta.parts[0][0])}, not ""`);
+  let postings = 0;
+  meta.parts.forEach(([first, id], i) => {
+    if (!/^t-[0-9a-f]{8}$/.test(id)) problems.push(`part id "${id}" is not t- and 8 hex digits`);
+    const next = i + 1 < meta.parts.length ? meta.parts[i + 1][0] : null;
+    if (next !== null && cp(first, next) >= 0) problems.push(`parts ${i} and ${i + 1} are not in code point order: ${JSON.stringify([first, next])}`);
+    const data = idx.termParts[i];
+    if (!data) return;
+    for (const t of Object.keys(data)) {
+      if (cp(t, first) < 0 || (next !== null && cp(t, next) >= 0)) {
+        problems.push(`${id}: term ${JSON.stringify(t)} is outside the part's range [${JSON.stringify(first)}, ${JSON.stringify(next)})`);
+        continue;
+      }
+      const p = data[t];
+      if (!Array.isArray(p) || !p.length || p.length % 2) {
+        problems.push(`${id}: "${t}": postings are not [doc, w, …]`);
+        continue;
+      }
+      let d = 0;
+      for (let j = 0; j < p.length; j += 2) {
+        postings++;
+        if (!Number.isInteger(p[j]) || (j > 0 && p[j] < 1) || p[j] < 0) {
+          problems.push(`${id}: "${t}": gap ${p[j]} at posting ${j / 2} (documents must ascend)`);
+          break;
+        }
+        d += p[j];
+        const w = p[j + 1];
+        const sv = Math.floor(w / 2);
+        if (d >= meta.n) {
+          problems.push(`${id}: "${t}": document ${d} is not below n = ${meta.n}`);
+          break;
+        }
+        if (!Number.isInteger(w) || sv < 1 || sv > 30) problems.push(`${id}: "${t}": w = ${w} gives s = ${sv}, not in 1..30`);
+        const inTitle = docs[d] ? tokenize(String(docs[d][1])).map(stem).includes(t) : null;
+        if (inTitle !== null && (w % 2 === 1) !== inTitle) {
+          problems.push(`${id}: "${t}": title bit ${w % 2} for document ${d} (${docs[d][0]}), whose title ${inTitle ? 'has' : 'lacks'} the word`);
+        }
+      }
+    }
+  });
+  if (!f || !Array.isArray(f.type) || !Array.isArray(f.date) || !Array.isArray(f.tags)) {
+    problems.push('f.js: not {type: […], date: […], tags: […]}');
+  } else {
+    for (const k of ['type', 'date', 'tags']) {
+      if (f[k].length !== meta.n) problems.push(`f.js: ${k} has ${f[k].length} entries, not n = ${meta.n}`);
+    }
+    const years = new Set();
+    for (let d = 0; d < meta.n && docs[d]; d++) {
+      const type = meta.types[f.type[d]];
+      if (!type || type[1] !== docs[d][2]) problems.push(`document ${d}: f.js type ${f.type[d]} (${JSON.stringify(type)}), its d- part says "${docs[d][2]}"`);
+      const date = f.date[d] ? String(f.date[d]).replace(/^(\d{4})(\d\d)(\d\d)$/, '$1-$2-$3') : '';
+      if (date !== docs[d][3]) problems.push(`document ${d}: f.js date ${f.date[d]}, its d- part says "${docs[d][3]}"`);
+      if (f.date[d]) years.add(String(f.date[d]).slice(0, 4));
+      for (const g of f.tags[d] || []) if (!meta.tags[g]) problems.push(`document ${d}: f.js tag index ${g} is not in meta.tags`);
+    }
+    const want = [...years].sort().reverse();
+    if (JSON.stringify(meta.years) !== JSON.stringify(want)) problems.push(`meta.years is ${JSON.stringify(meta.years)}; the dates give ${JSON.stringify(want)}`);
+  }
+  const shown = problems.slice(0, 20);
+  if (problems.length > 20) shown.push(`  … and ${problems.length - 20} more`);
+  report('index', shown, `${meta.parts.length} term parts (${idx.terms.size} terms, ${postings} postings), ${Math.ceil(meta.n / meta.per)} document parts and f.js keep format 2`);
 }
 
 // ---- browser -----------------------------------------------------------------
@@ -306,7 +464,7 @@ async function checkAxe(browser) {
       ['home', PAGES.home, ''],
       ['listing', PAGES.listing, ''],
       ['document', PAGES.document, ''],
-      ['search', PAGES.search, `?q=${QUERY}`],
+      ['search', PAGES.search, `?q=${MANY}`],  // with a "Show more" button
     ];
     for (const [name, page_, query] of targets) {
       const problems = [];
@@ -353,6 +511,30 @@ async function resultLinks(page) {
 async function countText(page) {
   return page.$eval('#results .result-count', (e) => e.textContent.trim()).catch(() => '');
 }
+// The results shown, as {href, title, type, date}.
+async function resultItems(page) {
+  return page.$$eval('#results li', (lis) => lis.map((li) => {
+    const text = (sel) => (li.querySelector(sel) || { textContent: '' }).textContent.trim();
+    const a = li.querySelector('a');
+    return { href: a ? a.getAttribute('href') : null, title: text('a'), type: text('.item-type'), date: text('time') };
+  }));
+}
+// Problems with results that do not show their document part's link, title,
+// type and date.
+function checkItems(items) {
+  const rows = new Map();
+  for (const row of searchIndex().docs) if (row) rows.set(String(row[0]), row);
+  const problems = [];
+  for (const it of items) {
+    const row = rows.get(it.href);
+    if (!row) {
+      problems.push(`result ${JSON.stringify(it.href)} is no document URL in assets/search/d-*.js`);
+    } else if (it.title !== String(row[1]).trim() || it.type !== String(row[2] || '') || it.date !== String(row[3] || '')) {
+      problems.push(`result ${it.href} shows ${JSON.stringify([it.title, it.type, it.date])}; its document part says ${JSON.stringify(row.slice(1, 4))}`);
+    }
+  }
+  return problems;
+}
 // Waits until the result list satisfies pred (or times out), then returns it.
 async function waitResults(page, pred, timeout = 5000) {
   const end = Date.now() + timeout;
@@ -385,36 +567,158 @@ async function checkSearch(context) {
   await step('load', async (problems) => {
     await page.goto(url(PAGES.search), { waitUntil: 'load' });
     const state = await page.evaluate(() => ({
-      index: !!(window.EVREPO_SEARCH && Array.isArray(window.EVREPO_SEARCH.docs)),
-      docs: window.EVREPO_SEARCH && window.EVREPO_SEARCH.docs ? window.EVREPO_SEARCH.docs.length : 0,
+      index: !!(window.EVREPO_SEARCH && window.EVREPO_SEARCH.v === 2),
+      docs: window.EVREPO_SEARCH ? window.EVREPO_SEARCH.n : 0,
       types: document.querySelectorAll('#type option').length,
       tags: document.querySelectorAll('#tag option').length,
       years: document.querySelectorAll('#year option').length,
     }));
-    if (!state.index) problems.push('window.EVREPO_SEARCH was not set (assets/search-index.js did not run)');
+    if (!state.index) problems.push('window.EVREPO_SEARCH was not set to an index of format 2 (assets/search-index.js did not run?)');
     for (const k of ['types', 'tags', 'years']) {
       if (state[k] < 2) problems.push(`the ${k} filter has no options: assets/search.js did not fill it`);
     }
     found = state;
   }, () => `index of ${found.docs} documents loaded; filters have ${found.types - 1} types, ${found.tags - 1} tags, ${found.years - 1} years`);
 
+  // What a fresh search page loads of the index for QUERY: search-index.js
+  // and the parts, by their size on disk (file:// responses report none).
+  let loaded = 0;
+  let whole = 0;
+  let partsLoaded = [];
+  await step('bytes', async (problems) => {
+    const idx = searchIndex();
+    if (idx.error) {
+      problems.push(idx.error);
+      return;
+    }
+    const requested = [];
+    const onRequest = (r) => {
+      if (r.url().startsWith('file:')) requested.push(fileURLToPath(r.url().replace(/[?#].*$/, '')));
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(url(PAGES.search, `?q=${QUERY}`), { waitUntil: 'load' });
+      const links = await waitResults(page, (l) => l.includes(EXPECTED));
+      if (!links.includes(EXPECTED)) problems.push(`search.html?q=${QUERY} did not list ${EXPECTED}`);
+    } finally {
+      page.off('request', onRequest);
+    }
+    const ofIndex = requested.filter((f) => idx.bytes.has(f));
+    const seen = new Set();
+    for (const f of ofIndex) {
+      if (seen.has(f)) problems.push(`${rel(f)} was requested more than once`);
+      seen.add(f);
+    }
+    partsLoaded = [...seen].map(rel);
+    loaded = [...seen].reduce((sum, f) => sum + idx.bytes.get(f), 0);
+    whole = [...idx.bytes.values()].reduce((sum, n) => sum + n, 0);
+    if (!seen.has(path.join(site, 'assets', 'search-index.js'))) problems.push('assets/search-index.js was not requested (requests not seen?)');
+    if (loaded > whole / 2) {
+      problems.push(`"${QUERY}" loaded ${loaded} bytes of the index, more than half of its ${whole}: ${partsLoaded.join(' ')}`);
+    }
+  }, () => `"${QUERY}" loaded ${loaded} of the index's ${whole} bytes (${(100 * loaded / whole).toFixed(1)}%): ${partsLoaded.join(' ')}`);
+
   let full = [];
+  let fullCount = '';
   await step('word', async (problems) => {
+    await page.goto(url(PAGES.search), { waitUntil: 'load' });
     await page.fill('#q', QUERY);
     full = await waitResults(page, (l) => l.includes(EXPECTED));
     if (!full.includes(EXPECTED)) {
       problems.push(`"${QUERY}" did not list ${EXPECTED}; results: ${JSON.stringify(full)}; count text: "${await countText(page)}"`);
     }
-    const text = await countText(page);
-    if (text !== `${full.length} documents` && !(full.length === 1 && text === '1 document')) {
+    const text = fullCount = await countText(page);
+    if (full.length > FIRST_SHOWN) {
+      problems.push(`"${QUERY}" shows ${full.length} results at first, more than ${FIRST_SHOWN}`);
+    } else if (text !== `${full.length} documents` && !(full.length === 1 && text === '1 document')) {
       problems.push(`count text "${text}" does not match the ${full.length} results shown`);
     }
-  }, () => `"${QUERY}" lists ${EXPECTED} (rank ${full.indexOf(EXPECTED) + 1} of ${full.length})`);
+    problems.push(...checkItems(await resultItems(page)));
+  }, () => `"${QUERY}" lists ${EXPECTED} (rank ${full.indexOf(EXPECTED) + 1} of ${full.length}), titles, types and dates as in the document parts`);
+
+  let many = 0;
+  let afterMore = [];
+  await step('more', async (problems) => {
+    await page.fill('#q', MANY);
+    const first = await waitResults(page, (l) => l.length === FIRST_SHOWN);
+    const text = await countText(page);
+    many = Number((/^(\d+) documents$/.exec(text) || [])[1]);
+    if (!(many > FIRST_SHOWN)) {
+      problems.push(`"${MANY}" shows "${text}" and ${first.length} results; the check needs a query with more than ${FIRST_SHOWN}`);
+      return;
+    }
+    if (first.length !== FIRST_SHOWN) problems.push(`"${MANY}" (${text}) shows ${first.length} results at first, not ${FIRST_SHOWN}`);
+    let shown = first.length;
+    let clicks = 0;
+    while (shown < many && clicks < 10) {
+      const button = page.getByRole('button', { name: 'Show more', exact: true });
+      if (await button.count() !== 1) {
+        problems.push(`with ${shown} of ${many} results shown there is no "Show more" button`);
+        return;
+      }
+      await button.click();
+      clicks++;
+      const want = Math.min(many, shown + FIRST_SHOWN);
+      const now = await waitResults(page, (l) => l.length === want);
+      if (now.length !== want) {
+        problems.push(`"Show more" with ${shown} shown led to ${now.length} results, not ${want}`);
+        return;
+      }
+      // Focus moves to the first result added.
+      const focused = await page.evaluate(() => {
+        const a = document.activeElement;
+        const items = Array.from(document.querySelectorAll('#results li'));
+        return a && a.closest('li') ? items.indexOf(a.closest('li')) : -1;
+      });
+      if (focused !== shown) problems.push(`after "Show more" focus is on result ${focused + 1}, not on the first new one (${shown + 1})`);
+      shown = now.length;
+    }
+    afterMore = await resultLinks(page);
+    if (new Set(afterMore).size !== afterMore.length) problems.push(`"Show more" repeated results: ${JSON.stringify(afterMore)}`);
+    if (await page.getByRole('button', { name: 'Show more' }).count()) problems.push(`all ${many} results are shown but "Show more" is still there`);
+    if (await countText(page) !== text) problems.push(`"Show more" changed the count text from "${text}" to "${await countText(page)}"`);
+    problems.push(...checkItems(await resultItems(page)));
+  }, () => `"${MANY}" shows ${FIRST_SHOWN} of ${many} results, "Show more" the rest (${afterMore.length}), focus on the first new one`);
+
+  await step('fast', async (problems) => {
+    // A fresh page, so no part is loaded yet. From disk parts load too fast
+    // for queries to overtake each other, so the parts of the first query
+    // are held back: its results arrive after the second query's, and must
+    // not replace them.
+    await page.goto(url(PAGES.search), { waitUntil: 'load' });
+    await page.evaluate(() => {
+      window.__slowParts = true;
+      for (const name of ['appendChild', 'append']) {
+        const orig = Node.prototype[name];
+        Node.prototype[name] = function (child) {
+          if (window.__slowParts && child instanceof HTMLScriptElement) {
+            setTimeout(() => orig.call(this, child), 800);
+            return child;
+          }
+          return orig.apply(this, arguments);
+        };
+      }
+    });
+    await page.fill('#q', MANY);
+    await page.waitForTimeout(50);
+    await page.evaluate(() => { window.__slowParts = false; });
+    await page.fill('#q', QUERY);
+    await waitResults(page, (l) => l.includes(EXPECTED));
+    await page.waitForTimeout(1500);
+    const links = await resultLinks(page);
+    if (!full.length) problems.push(`search:word found nothing for "${QUERY}" to compare with`);
+    if (JSON.stringify(links) !== JSON.stringify(full)) {
+      problems.push(`after "${MANY}" (held back) and then "${QUERY}" the page shows ${JSON.stringify(links)}, not ${JSON.stringify(full)}`);
+    }
+    if (await countText(page) !== fullCount) problems.push(`count text "${await countText(page)}", not "${fullCount}"`);
+  }, `"${MANY}" answered after "${QUERY}" (its parts held back) leaves the results for "${QUERY}" shown`);
 
   let pre = [];
   await step('prefix', async (problems) => {
-    const terms = await page.evaluate(() => Object.keys((window.EVREPO_SEARCH || {}).terms || {}));
-    if (terms.includes(PREFIX) || terms.includes(PREFIX.slice(0, -1))) {
+    // The term parts, read from disk: PREFIX and its stem must not be terms.
+    const terms = searchIndex().terms;
+    if (!terms.size) problems.push('the term parts hold no terms');
+    if (terms.has(PREFIX) || terms.has(PREFIX.slice(0, -1))) {
       problems.push(`"${PREFIX}" is itself an indexed term, so it does not test prefix matching`);
     }
     await page.fill('#q', '');
@@ -524,7 +828,7 @@ async function screenshots(browser) {
   const page = await context.newPage();
   const written = [];
   for (const [name, p, q] of [['home', PAGES.home, ''], ['document', PAGES.document, ''],
-                              ['search', PAGES.search, `?q=${QUERY}`]]) {
+                              ['search', PAGES.search, `?q=${MANY}`]]) {
     try {
       await page.goto(url(p, q), { waitUntil: 'load' });
       if (name === 'search') await page.waitForSelector('#results li', { timeout: 5000 }).catch(() => {});
@@ -542,6 +846,7 @@ async function screenshots(browser) {
 async function main() {
   checkHtml();
   checkLinks();
+  checkIndex();
 
   let chromium;
   try {

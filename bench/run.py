@@ -326,7 +326,9 @@ class Bench:
         r["rows"].append(("", None, "(pagefind alone)", pf))
 
         # Sizes, measured after a full publish and a full Pagefind run.
-        ours_bytes, ours_files = du(os.path.join(site, "assets"), "search-index*")
+        meta_bytes, _ = du(os.path.join(site, "assets"), "search-index.js")
+        part_bytes, part_files = du(os.path.join(site, "assets", "search"))
+        ours_bytes, ours_files = meta_bytes + part_bytes, 1 + part_files
         loaded = self.our_loaded_bytes(site)
         pf_bytes = pf_files = pf_loaded = None
         if pf:
@@ -359,10 +361,15 @@ class Bench:
         r["republish_share"] = ours.median / full_ours.median
 
     def our_loaded_bytes(self, site):
-        """Bytes of the search index files and script the search page loads."""
-        with open(os.path.join(site, "search.html"), encoding="utf-8") as f:
-            srcs = re.findall(r'<script src="([^"]+)"', f.read())
-        return sum(os.path.getsize(os.path.join(site, s)) for s in srcs)
+        """The median over QUERIES of the bytes the search page loads for a
+        query: search.js, the meta file, the parts the query's words need
+        and the document parts of the results it shows first.  Counted by
+        running the site's own search.js under Node (query_bytes.js)."""
+        if not shutil.which("node"):
+            return None
+        out = output(["node", os.path.join(HERE, "query_bytes.js"), site] +
+                     [q for q, _ in QUERIES])
+        return int(statistics.median(int(n) for n in out.split()))
 
     def pagefind_loaded_bytes(self, bundle):
         """An estimate of what Pagefind's search loads for a typical query:

@@ -46,7 +46,7 @@ constexpr char kMarker[] = ".evrepo-site";
 constexpr std::size_t kPageSize = 50;
 constexpr char kSearchMeta[] = "assets/search-index.js";
 constexpr char kSearchDir[] = "assets/search/";
-constexpr std::size_t kDocsPerPart = 10;
+constexpr std::size_t kDocsPerPart = 5;
 
 // A published document: its record, and what the site derives from it.
 struct PubDoc {
@@ -788,7 +788,7 @@ Status Site::SearchIndex() {
 
   // Term parts: cut where a term's digest says so once a part holds
   // kMinPart bytes (or at kMaxPart), so that an edit moves few boundaries.
-  constexpr std::size_t kMinPart = 16 << 10, kMaxPart = 96 << 10;
+  constexpr std::size_t kMinPart = 4 << 10, kMaxPart = 32 << 10;
   Json parts = Json::array();
   std::set<std::string> ids;
   std::string body;

@@ -65,10 +65,11 @@ sed -i 's/^summary: .*/summary: A recycling start-up wins its first council cont
 git add $gw1 && commit "summary"
 publish
 # Its page, its ten listings (type, year, five tags, three partners), home,
-# feed, and the search files that hold its words or its summary: 22.  The
+# feed, and the search files that hold its words or its summary: 26.  The
 # bounds below are likewise what each change touches in this corpus, out of
-# about 115 files.
-at_most 22 "one summary changed"
+# about 140 files.  A document added or removed renumbers the search
+# index's documents, so every term part is written again.
+at_most 26 "one summary changed"
 
 # Wave 2 relates to wave 1 and links to it: its page shows the new title.
 sed -i 's/^title: .*/title: "Greenway Recycling CIC: the first visit"/' $gw1
@@ -76,7 +77,7 @@ git add $gw1 && commit "title"
 publish
 grep -q 'the first visit' "$work/site/documents/greenway-recycling-wave-2.html" ||
   { echo "FAIL: wave 2 does not show wave 1's new title"; exit 1; }
-at_most 27 "one title changed"
+at_most 28 "one title changed"
 
 sed -i 's/^confidentiality: .*/confidentiality: internal/' $gw1
 git add $gw1 && commit "withhold"
@@ -85,19 +86,19 @@ publish
   { echo "FAIL: a withheld document's page is still there"; exit 1; }
 ! grep -rq 'greenway-recycling-wave-1' "$work/site" ||
   { echo "FAIL: the withheld document is still named in the site"; exit 1; }
-at_most 40 "one document withheld"
+at_most 62 "one document withheld"
 
 sed -i 's/^confidentiality: .*/confidentiality: public/' $gw1
 git add $gw1 && commit "publish again"
 publish
-at_most 40 "the same document published again"
+at_most 62 "the same document published again"
 
 sed -e 's/^id: .*/id: greenway-recycling-wave-4/' \
     -e 's/^title: .*/title: "Greenway Recycling CIC: wave 4"/' \
     case-studies/greenway-recycling-wave-3.md >case-studies/greenway-recycling-wave-4.md
 git add case-studies && commit "new"
 publish
-at_most 42 "one document added"
+at_most 66 "one document added"
 
 # Wave 2's relative link to wave 1 no longer resolves: it becomes text.
 mkdir -p archive && git mv $gw1 archive/ && commit "move"
@@ -115,11 +116,11 @@ publish
 grep -q 'First committed 2026-03-01; last changed 2026-03-08' \
   "$work/site/documents/greenway-recycling-wave-1.html" ||
   { echo "FAIL: the document moved and edited lost its first commit date"; exit 1; }
-at_most 28 "one document moved back and edited"
+at_most 30 "one document moved back and edited"
 
 git rm -q case-studies/greenway-recycling-wave-4.md && commit "delete"
 publish
-at_most 42 "one document deleted"
+at_most 64 "one document deleted"
 
 printf '# Evidence\n' >README.md && git add README.md && commit "readme"
 publish

@@ -1,6 +1,8 @@
 // The field table, from the schemas.
 #include "fields.h"
 
+#include "evrepo/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -14,17 +16,6 @@ namespace {
 constexpr char kIndexFormat[] = "evrepo-index-4";
 
 }  // namespace
-
-std::string Fingerprint(std::string_view s) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 FieldTable FieldTable::Build(const Schema& schema) {
   FieldTable t;
@@ -71,7 +62,7 @@ FieldTable FieldTable::Build(const Schema& schema) {
            std::to_string(f.boolean) + std::to_string(f.sortable) +
            std::to_string(f.facet) + "|" + std::to_string(f.slot);
   }
-  t.fingerprint_ = Fingerprint(all);
+  t.fingerprint_ = Digest(all);
   return t;
 }
 

@@ -69,9 +69,6 @@ class FieldTable {
   std::string fingerprint_;
 };
 
-// A short stable hash of `s`, in hexadecimal.
-std::string Fingerprint(std::string_view s);
-
 // A boolean term's text for a value: lower case, spaces collapsed, cut to a
 // length Xapian accepts.
 std::string NormaliseTerm(std::string_view value);

@@ -125,7 +125,7 @@ Xapian::WritableDatabase OpenWritable(const std::string& path, int flags) {
 std::string ConfigFingerprint(const Corpus& corpus, const FieldTable& table) {
   std::string s = table.fingerprint() + "|" + corpus.config().synonyms;
   for (const std::string& e : corpus.config().exclude) s += "|" + e;
-  return Fingerprint(s);
+  return Digest(s);
 }
 
 // Groups of equivalent words from the synonyms file.

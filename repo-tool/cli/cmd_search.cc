@@ -19,18 +19,9 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  // With --no-update, only the index is read: Git is not even opened.
-  std::optional<Workspace> ws;
-  std::optional<Corpus> alone;
-  if (opt.results.update) {
-    ws = OpenWorkspace(&code);
-    if (!ws) return code;
-    if (!EnsureIndex(ws->corpus, ws->repo, opt.results, &code)) return code;
-  } else {
-    alone = OpenCorpus(&code);
-    if (!alone) return code;
-  }
-  const Corpus& corpus = ws ? ws->corpus : *alone;
+  auto opened = OpenIndexedCorpus(opt.results, &code);
+  if (!opened) return code;
+  const Corpus& corpus = *opened;
   std::string query;
   for (const std::string& w : opt.words)
     query += (query.empty() ? "" : " ") + w;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "commands.h"
 #include "evrepo/index/index.h"
 #include "printer.h"
 
@@ -26,9 +27,9 @@ void AddResultOptions(CLI::App* app, ResultOptions* options, bool offset) {
                 "Search the index as it is, even if HEAD has moved on");
 }
 
-bool EnsureIndex(const Corpus& corpus, const Repository& repo,
-                 const ResultOptions& options, int* exit_code) {
-  if (!options.update) return true;
+namespace {
+
+bool EnsureIndex(const Corpus& corpus, const Repository& repo, int* exit_code) {
   auto head = repo.Head();
   if (!head) {
     PrintError(head.status());
@@ -54,6 +55,16 @@ bool EnsureIndex(const Corpus& corpus, const Repository& repo,
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+std::optional<Corpus> OpenIndexedCorpus(const ResultOptions& options,
+                                        int* exit_code) {
+  if (!options.update) return OpenCorpus(exit_code);
+  auto ws = OpenWorkspace(exit_code);
+  if (!ws || !EnsureIndex(ws->corpus, ws->repo, exit_code)) return std::nullopt;
+  return std::move(ws->corpus);
 }
 
 index::SearchOptions SearchOptionsFor(const ResultOptions& options,

@@ -2,6 +2,7 @@
 #ifndef EVREPO_CLI_RESULTS_H_
 #define EVREPO_CLI_RESULTS_H_
 
+#include <optional>
 #include <string>
 
 #include "commands.h"
@@ -21,10 +22,12 @@ struct ResultOptions {
 // `offset` is true).
 void AddResultOptions(CLI::App* app, ResultOptions* options, bool offset);
 
-// Brings the index up to date with HEAD unless told not to; prints the
-// error and returns false on failure (setting *exit_code).
-bool EnsureIndex(const Corpus& corpus, const Repository& repo,
-                 const ResultOptions& options, int* exit_code);
+// The corpus to search or to find similar documents in.  Unless told not
+// to, its index is brought up to date with HEAD first; with --no-update,
+// Git is not even opened (the index holds all a search shows).  On failure
+// prints the error and returns nullopt (setting *exit_code).
+std::optional<Corpus> OpenIndexedCorpus(const ResultOptions& options,
+                                        int* exit_code);
 
 // Search options for the format (snippets and highlighting).
 index::SearchOptions SearchOptionsFor(const ResultOptions& options,

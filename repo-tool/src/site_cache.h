@@ -54,9 +54,6 @@ struct SiteCache {
 std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file);
 Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& cache);
 
-// A 64-bit FNV-1a digest, as 16 hex digits.
-std::string Digest(std::string_view bytes);
-
 }  // namespace evrepo
 
 #endif  // EVREPO_SITE_CACHE_H_

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 
 namespace evrepo {
 
@@ -201,6 +203,17 @@ bool IsCalendarDate(std::string_view s) {
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
   int max = kDays[m - 1] + (m == 2 && IsLeapYear(y) ? 1 : 0);
   return d <= max;
+}
+
+std::string Digest(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
 }
 
 }  // namespace evrepo

@@ -146,12 +146,5 @@ TEST(SiteCache, LengthsBeyondTheFileAreRefused) {
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
 }
 
-TEST(Digest, IsStableAndTellsInputsApart) {
-  EXPECT_EQ(Digest(""), "cbf29ce484222325");  // FNV-1a's offset basis
-  EXPECT_EQ(Digest("a"), "af63dc4c8601ec8c");
-  EXPECT_NE(Digest("ab"), Digest("ba"));
-  EXPECT_EQ(Digest("index.html"), Digest(std::string("index.html")));
-}
-
 }  // namespace
 }  // namespace evrepo

@@ -260,12 +260,6 @@ TEST_F(FingerprintChangeTest, IgnoresWhatTheIndexDoesNotDependOn) {
     <field name="remark" kind="string"/>)"));
 }
 
-TEST(FingerprintTest, IsFnv1a64InHex) {
-  EXPECT_EQ(Fingerprint(""), "cbf29ce484222325");
-  EXPECT_EQ(Fingerprint("a"), "af63dc4c8601ec8c");
-  EXPECT_NE(Fingerprint("ab"), Fingerprint("ba"));
-}
-
 TEST(NormaliseTermTest, LowerCasesAsciiAndCollapsesSpace) {
   EXPECT_EQ(NormaliseTerm("Social Enterprise Coalition"),
             "social enterprise coalition");

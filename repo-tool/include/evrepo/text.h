@@ -26,6 +26,10 @@ bool IsSlug(std::string_view s);
 // lose their accents.  Empty when nothing usable is left.
 std::string Slugify(std::string_view text);
 
+// A 64-bit FNV-1a digest of `bytes`, as 16 hex digits: stable across runs
+// and builds, for telling inputs apart (not for security).
+std::string Digest(std::string_view bytes);
+
 // The candidate closest to `word` by edit distance (case-insensitive), if it
 // is close enough to be a plausible typo; ties go to the earlier candidate.
 std::optional<std::string> Suggest(std::string_view word,

@@ -521,6 +521,12 @@ def report(args, results, tool, notes):
     out += targets(results)
     if notes:
         out += ["", "## Notes", ""] + ["- " + n for n in notes]
+    # Where the time goes and what remains: written by hand after a run
+    # (bench/ANALYSIS.md), carried into every report.
+    analysis = os.path.join(HERE, "ANALYSIS.md")
+    if os.path.exists(analysis) and not args.tiny:
+        with open(analysis, encoding="utf-8") as f:
+            out += ["", f.read().rstrip()]
     return "\n".join(out) + "\n"
 
 

@@ -1190,6 +1190,24 @@ Status WriteSite(const fs::path& out,
   return Status::Ok();
 }
 
+// Keeps the caches of the kMaxCaches sites published most recently (one
+// per output directory: a cache can be as large as the corpus), `keep`
+// among them.
+void PruneCaches(const fs::path& dir, const fs::path& keep) {
+  constexpr std::size_t kMaxCaches = 4;
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> caches;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".cache" && e.path() != keep) {
+      caches.emplace_back(e.last_write_time(ec), e.path());
+    }
+  }
+  std::sort(caches.begin(), caches.end(), std::greater<>());
+  for (std::size_t i = kMaxCaches - 1; i < caches.size(); ++i) {
+    fs::remove(caches[i].second, ec);
+  }
+}
+
 }  // namespace
 
 bool IsPublishable(const Document& doc) {
@@ -1295,7 +1313,9 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   // token matches no site and the next publish starts afresh.
   auto save = [&]() -> Status {
     if (cache_file.empty()) return Status::Ok();
-    return SaveSiteCache(cache_file, cache);
+    if (Status s = SaveSiteCache(cache_file, cache); !s.ok()) return s;
+    PruneCaches(options.cache_dir, cache_file);
+    return Status::Ok();
   };
   if (Status s = WriteSite(options.out, site.pages(), site.kept(),
                            Marker(cache.token), &report, save);

@@ -370,8 +370,6 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
   }
 
   DocumentIndexer indexer(corpus.schema(), table);
-  auto all_files = repo.ListCommit(*commit);
-  if (!all_files) return all_files.status();
   const std::string& synonyms = corpus.config().synonyms;
   std::size_t done = 0;
   auto tick = [&](std::size_t total) {
@@ -384,6 +382,8 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
 
   if (rebuild) {
     report.rebuilt = true;
+    auto all_files = repo.ListCommit(*commit);
+    if (!all_files) return all_files.status();
     fs::path fresh = NewDatabasePath(dir);
     std::set<std::string> extra;
     std::vector<const TreeFile*> docs;
@@ -440,6 +440,12 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
       tick(docs.size());
     }
     if (synonyms_changed) {
+      // Only now is the whole tree listed: an update reads the diff alone.
+      auto all_files = repo.ListCommit(*commit);
+      if (!all_files) {
+        db->cancel_transaction();
+        return all_files.status();
+      }
       if (Status s = LoadSynonyms(*db, repo, *all_files, synonyms); !s.ok()) {
         db->cancel_transaction();
         return s;

@@ -181,8 +181,7 @@ class Searcher {
     // Markers that cannot occur in text, swapped for the caller's after
     // the snippet is unescaped.
     std::string s = mset.snippet(text, options.snippet_length, stem,
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                  "\x01", "\x02", "…");
     s = Unescape(s);
     std::string out;

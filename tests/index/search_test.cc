@@ -88,10 +88,11 @@ TEST_F(SearchTest, SnippetHighlightsTheMatchedWords) {
   o.highlight_end = "]";
   SearchResult r = Find("kerbside", o);
   ASSERT_EQ(r.hits.size(), 1u);
-  EXPECT_EQ(r.hits[0].snippet,
-            "A recycling start-up's first year of selling to the council. "
-            "Greenway won its first [kerbside] contract in 2005. See the "
-            "toolkit it used…");
+  const std::string& s = r.hits[0].snippet;
+  EXPECT_NE(s.find("Greenway won its first [kerbside] contract in 2005."),
+            std::string::npos)
+      << s;
+  EXPECT_EQ(s.find('['), s.rfind('[')) << "one word matched, once: " << s;
 }
 
 TEST_F(SearchTest, SnippetWithoutMarkersHasNoHighlighting) {

@@ -57,20 +57,88 @@ std::u32string SiteStem(std::u32string w) {
   return w;
 }
 
+namespace {
+
+// SiteStem for a word of ASCII letters and digits, on its bytes: the same
+// rules, without the conversions (most words of English prose).
+std::string StemAscii(std::string w) {
+  auto ends = [&w](std::string_view s) {
+    return w.size() >= s.size() &&
+           w.compare(w.size() - s.size(), s.size(), s) == 0;
+  };
+  if (ends("ies") && w.size() > 4) {
+    w.replace(w.size() - 3, 3, "y");
+  } else if (ends("es") && w.size() > 4 &&
+             (std::string_view("sxz").find(w[w.size() - 3]) !=
+                  std::string_view::npos ||
+              ends("ches") || ends("shes"))) {
+    w.resize(w.size() - 2);
+  } else if (ends("s") && w.size() > 3 && !ends("ss") && !ends("us") &&
+             !ends("is")) {
+    w.resize(w.size() - 1);
+  }
+  if (ends("ing") && w.size() > 5) {
+    w.resize(w.size() - 3);
+  } else if (ends("ed") && w.size() > 4) {
+    w.resize(w.size() - 2);
+  }
+  return w;
+}
+
+}  // namespace
+
 std::vector<std::string> SiteSearchWords(std::string_view text) {
   std::vector<std::string> out;
-  std::u32string word;
-  for (Xapian::Utf8Iterator it(text.data(), text.size());
-       it != Xapian::Utf8Iterator(); ++it) {
-    unsigned ch = *it;
-    if (IsWordChar(ch)) {
-      word += static_cast<char32_t>(Xapian::Unicode::tolower(ch));
-    } else if (!word.empty()) {
-      out.push_back(Utf8(SiteStem(word)));
-      word.clear();
+  // The word being read: in `ascii` while all its characters are ASCII,
+  // in `wide` (code points) once one is not.
+  std::string ascii;
+  std::u32string wide;
+  bool is_wide = false;
+  auto flush = [&] {
+    if (is_wide) {
+      out.push_back(Utf8(SiteStem(std::move(wide))));
+      wide.clear();
+      is_wide = false;
+    } else if (!ascii.empty()) {
+      out.push_back(StemAscii(std::move(ascii)));
     }
+    ascii.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      ++i;
+      bool letter = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+      if (!letter && !(b >= '0' && b <= '9')) {
+        flush();
+        continue;
+      }
+      char c = static_cast<char>(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+      if (is_wide) {
+        wide += static_cast<char32_t>(c);
+      } else {
+        ascii += c;
+      }
+      continue;
+    }
+    // One code point, decoded as Xapian decodes it (invalid bytes too).
+    Xapian::Utf8Iterator it(text.data() + i, text.size() - i);
+    unsigned ch = *it;
+    std::size_t before = it.left();
+    ++it;
+    i += before - it.left();
+    if (!IsWordChar(ch)) {
+      flush();
+      continue;
+    }
+    if (!is_wide) {
+      wide.assign(ascii.begin(), ascii.end());
+      ascii.clear();
+      is_wide = true;
+    }
+    wide += static_cast<char32_t>(Xapian::Unicode::tolower(ch));
   }
-  if (!word.empty()) out.push_back(Utf8(SiteStem(word)));
+  flush();
   return out;
 }
 

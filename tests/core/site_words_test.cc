@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace evrepo {
@@ -33,6 +36,40 @@ TEST(SiteSearchWords, LengthsCountCodePointsNotBytes) {
   EXPECT_EQ(SiteSearchWords("cafés"), std::vector<std::string>{"café"});
   // "ñus" keeps "us"; "ñes" is too short for the "es" rule.
   EXPECT_EQ(SiteSearchWords("años"), std::vector<std::string>{"año"});
+}
+
+// Words are read as bytes while they are ASCII and as code points once
+// they are not; a word that turns wide midway keeps its first letters.
+TEST(SiteSearchWords, WordsThatTurnWideMidwayAreWhole) {
+  EXPECT_EQ(SiteSearchWords("Naïve Zürichs co-opérations"),
+            (std::vector<std::string>{"naïve", "zürich", "co", "opération"}));
+  EXPECT_EQ(SiteSearchWords("ABCé"), std::vector<std::string>{"abcé"});
+}
+
+// The ASCII path stems exactly as SiteStem does, on every word of the
+// sample corpus.
+TEST(SiteSearchWords, AsciiWordsStemAsSiteStemDoes) {
+  std::set<std::string> words;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(
+           std::string(EVREPO_TEST_FIXTURES) + "/../../corpus")) {
+    if (e.path().extension() != ".md") continue;
+    std::ifstream in(e.path());
+    std::string word;
+    for (char c; in.get(c);) {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      } else if (!word.empty()) {
+        words.insert(word);
+        word.clear();
+      }
+    }
+  }
+  ASSERT_GT(words.size(), 3000u);
+  for (const std::string& w : words) {
+    std::u32string stemmed = SiteStem(std::u32string(w.begin(), w.end()));
+    std::string expected(stemmed.begin(), stemmed.end());
+    EXPECT_EQ(SiteSearchWords(w), std::vector<std::string>{expected}) << w;
+  }
 }
 
 }  // namespace

@@ -1240,8 +1240,8 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   if (!files) return files.status();
   Theme theme(repo, *files);
 
-  // The last publish's cache: its commit dates hold whatever the site; the
-  // rest only for the very site at `out`, built with the same salt.
+  // The last publish's record, trusted only for the very site at `out`
+  // (the marker's token) built with the same salt, and not with --full.
   SiteCache cache;
   cache.salt = Digest(std::string("site-1\n") + EVREPO_VERSION + '\n' +
                       theme.Digest() + '\n' + SchemaDigest(corpus.schema()) +

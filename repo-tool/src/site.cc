@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -18,10 +19,13 @@
 #include <functional>
 #include <kainjow/mustache.hpp>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -184,13 +188,22 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
   r.supersedes = d.List("supersedes");
   MarkdownText text = ExtractText(d.body);
   r.links = std::move(text.links);
-  std::map<std::string, std::size_t> tf;
-  for (std::string& w : SiteSearchWords(r.title + " " + r.summary + " " +
-                                        text.headings + " " + text.text)) {
-    ++tf[std::move(w)];
+  // Each distinct word and its count, in the order of first use.
+  std::vector<std::string> words = SiteSearchWords(
+      r.title + " " + r.summary + " " + text.headings + " " + text.text);
+  std::unordered_map<std::string_view, std::size_t> slot;
+  slot.reserve(words.size());
+  std::vector<std::pair<std::string_view, std::size_t>> tf;
+  for (const std::string& w : words) {
+    auto [it, fresh] = slot.try_emplace(w, tf.size());
+    if (fresh) tf.emplace_back(w, 0);
+    ++tf[it->second].second;
   }
   for (const auto& [w, n] : tf) {
-    r.words += (r.words.empty() ? "" : " ") + w + ' ' + std::to_string(n);
+    if (!r.words.empty()) r.words += ' ';
+    r.words += w;
+    r.words += ' ';
+    r.words += std::to_string(n);
   }
   return r;
 }
@@ -316,25 +329,208 @@ std::string Inert(const std::string& text) {
   return safe;
 }
 
+// A test seam for crash safety: EVREPO_PUBLISH_KILL_AFTER=N kills the
+// process (SIGKILL) after N files are written; =swap kills it just before
+// the new site is swapped in (the cache for it already saved).
+void MaybeDie(std::size_t written, bool swapping = false) {
+  static const std::string when = [] {
+    const char* v = std::getenv("EVREPO_PUBLISH_KILL_AFTER");
+    return std::string(v ? v : "");
+  }();
+  if (when.empty()) return;
+  if (swapping ? when == "swap"
+               : when != "swap" &&
+                     static_cast<long>(written) >= std::atol(when.c_str())) {
+    raise(SIGKILL);
+  }
+}
+
+std::string ReadIfExists(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return "";
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Marker(const std::string& token) {
+  return "This directory is a site published by evrepo; "
+         "'evrepo publish' replaces it whole.\npublish: " +
+         token + "\n";
+}
+
+// The token in the marker of the site at `out`; empty when there is none.
+std::string MarkerToken(const fs::path& out) {
+  std::string text = ReadIfExists(out / kMarker);
+  std::size_t at = text.find("\npublish: ");
+  if (at == std::string::npos) return "";
+  at += 10;
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+std::string NewToken() {
+  std::random_device rd;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
+  return buf;
+}
+
+// The new site, written into a fresh directory beside `out` while it is
+// built -- pages as they are rendered (from any thread), hard links to the
+// previous site's files for the pages kept or rendered the same -- then
+// swapped in atomically.  Until the swap the previous site is untouched;
+// the directory of a publish killed before it is removed by the next one,
+// and the destructor removes it when the publish fails.
+class Staging {
+ public:
+  // Conflict when `out` exists and is not a site evrepo published.
+  static Result<std::unique_ptr<Staging>> Create(const fs::path& out) {
+    std::error_code ec;
+    fs::path parent = out.parent_path().empty() ? "." : out.parent_path();
+    fs::create_directories(parent, ec);
+    bool existing = fs::exists(out, ec);
+    if (existing && !fs::exists(out / kMarker, ec)) {
+      return Status::Conflict("'" + out.string() +
+                              "' exists and is not a site evrepo published")
+          .WithHint("choose another --out, or remove it first");
+    }
+    // Leftovers of a publish that was killed before its swap.
+    std::string stem = "." + out.filename().string() + ".new-";
+    for (const auto& e : fs::directory_iterator(parent, ec)) {
+      if (e.path().filename().string().rfind(stem, 0) == 0) {
+        fs::remove_all(e.path(), ec);
+      }
+    }
+    std::string tmpl = (parent / (stem + "XXXXXX")).string();
+    if (!mkdtemp(tmpl.data())) {
+      return Status::Io("cannot create a directory beside '" + out.string() +
+                        "': " + std::strerror(errno));
+    }
+    return std::unique_ptr<Staging>(new Staging(out, tmpl, existing));
+  }
+  ~Staging() {
+    std::error_code ec;
+    if (!swapped_) fs::remove_all(fresh_, ec);
+  }
+
+  // Writes a file of the new site, or hard-links the previous site's when
+  // it holds the same bytes.  Safe to call from several threads.
+  Status Put(const std::string& path, const std::string& text) {
+    fs::path target = MakeParent(path);
+    std::error_code ec;
+    fs::path old = out_ / path;
+    if (existing_ && fs::is_regular_file(old, ec) &&
+        ReadIfExists(old) == text) {
+      fs::create_hard_link(old, target, ec);
+      if (!ec) {
+        ++unchanged_;
+        return Status::Ok();
+      }
+    }
+    int fd =
+        open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    bool ok = fd >= 0;
+    for (std::size_t done = 0; ok && done < text.size();) {
+      ssize_t n = write(fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) done += static_cast<std::size_t>(n);
+    }
+    if (fd >= 0 && close(fd) != 0) ok = false;
+    if (!ok) {
+      return Status::Io("cannot write '" + target.string() +
+                        "': " + std::strerror(errno));
+    }
+    MaybeDie(++written_);
+    return Status::Ok();
+  }
+  // Hard-links the previous site's file: the page did not change.
+  Status Keep(const std::string& path) {
+    std::error_code ec;
+    fs::create_hard_link(out_ / path, MakeParent(path), ec);
+    if (ec) {
+      return Status::Io("cannot keep '" + (out_ / path).string() +
+                        "' from the previous site: " + ec.message());
+    }
+    ++unchanged_;
+    return Status::Ok();
+  }
+  // Writes the marker and, once `commit` succeeds, swaps the new site in.
+  Status Finish(const std::string& marker,
+                const std::function<Status()>& commit) {
+    if (Status s = WriteFileAtomic(fresh_ / kMarker, marker); !s.ok()) {
+      return s;
+    }
+    std::error_code ec;
+    fs::permissions(fresh_,
+                    fs::perms::owner_all | fs::perms::group_read |
+                        fs::perms::group_exec | fs::perms::others_read |
+                        fs::perms::others_exec,
+                    ec);
+    if (Status s = commit(); !s.ok()) return s;
+    MaybeDie(written_, /*swapping=*/true);
+    if (existing_) {
+      // One atomic step: readers see the old site or the new one.
+      if (renameat2(AT_FDCWD, fresh_.c_str(), AT_FDCWD, out_.c_str(),
+                    RENAME_EXCHANGE) != 0) {
+        return Status::Io("cannot swap in the new site at '" + out_.string() +
+                          "': " + std::strerror(errno));
+      }
+      // `fresh_` now holds the previous site: the destructor removes it.
+    } else {
+      if (rename(fresh_.c_str(), out_.c_str()) != 0) {
+        return Status::Io("cannot move the new site to '" + out_.string() +
+                          "': " + std::strerror(errno));
+      }
+      swapped_ = true;
+    }
+    return Status::Ok();
+  }
+  std::size_t written() const { return written_; }
+  std::size_t unchanged() const { return unchanged_; }
+
+ private:
+  Staging(fs::path out, fs::path fresh, bool existing)
+      : out_(std::move(out)), fresh_(std::move(fresh)), existing_(existing) {}
+  // The path in the new site, its directory made.
+  fs::path MakeParent(const std::string& path) {
+    fs::path target = fresh_ / path;
+    std::lock_guard<std::mutex> lock(dirs_mutex_);
+    if (dirs_.insert(target.parent_path()).second) {
+      std::error_code ec;
+      fs::create_directories(target.parent_path(), ec);
+    }
+    return target;
+  }
+
+  const fs::path out_, fresh_;
+  const bool existing_;
+  bool swapped_ = false;
+  std::mutex dirs_mutex_;
+  std::set<fs::path> dirs_;
+  std::atomic<std::size_t> written_{0}, unchanged_{0};
+};
+
 class Site {
  public:
   Site(const Corpus& corpus, const Repository& repo, const Theme& theme,
        const PublishOptions& options, const CommitInfo& commit,
-       const SiteCache* old)
+       const SiteCache* old, Staging& staging)
       : corpus_(corpus),
         repo_(repo),
         theme_(theme),
         options_(options),
         commit_(commit),
         old_(old),
+        staging_(staging),
         site_title_(corpus.config().name.empty() ? "Evidence"
                                                  : corpus.config().name) {}
 
   Status Build(const std::map<std::string, DocRecord>& records,
                const std::map<std::string, PathDates>& dates,
                std::map<std::string, Document>& parsed);
-  const std::map<std::string, std::string>& pages() const { return pages_; }
   const std::vector<std::string>& kept() const { return kept_; }
+  std::size_t rendered() const { return rendered_; }
   const std::map<std::string, std::string>& keys() const { return keys_; }
   std::size_t documents() const { return docs_.size(); }
 
@@ -344,9 +540,25 @@ class Site {
   // (`ctx`, `head`, and `extra`, which names whatever `complete` adds when
   // the page is rendered).  True when queued.
   using Completion = std::function<void(Json& ctx, Json& head)>;
+  // A page to render, and the digest of its description.
+  struct Job {
+    std::string path, tmpl;
+    Json ctx, head;
+    Completion complete;
+    std::string key;
+  };
   bool Render(const std::string& path, const std::string& tmpl, Json ctx,
               Json head, const std::string& extra = "",
               Completion complete = nullptr);
+  // The same in two steps: the page described (from any thread), then
+  // queued unless kept.
+  Job Describe(const std::string& path, const std::string& tmpl, Json ctx,
+               Json head, const std::string& extra = "",
+               Completion complete = nullptr) const;
+  bool Queue(Job job);
+  // Reads and checks the templates of the queued pages (from Git for a
+  // corpus's own theme: on this thread, before rendering starts).
+  Status ReadTemplates();
   // Renders the queued pages, on every core.
   Status RenderQueued();
   // A file that is not a page: produced only when `key` changed.
@@ -357,13 +569,16 @@ class Site {
     return std::count(path.begin(), path.end(), '/') ? "../" : "";
   }
   Json Item(const PubDoc& d, const std::string& root) const;
-  Status DocumentPage(const PubDoc& d, std::map<std::string, Document>& parsed);
+  // A document's page, described; `parsed` is only read.
+  Job DocumentPage(const PubDoc& d,
+                   const std::map<std::string, Document>& parsed) const;
   void Listing(const std::string& dir, const std::string& key,
                const std::string& heading, std::vector<const PubDoc*> docs);
   void Groups(const std::string& dir, const std::string& heading,
               const std::map<std::string, std::vector<const PubDoc*>>& g,
               const std::map<std::string, std::string>& labels);
   Status SearchIndex();
+  Status MakeFiles(const std::vector<const PubDoc*>& recent);
   std::optional<std::string> Rewrite(const PubDoc& from,
                                      const std::string& url) const;
   std::optional<std::string> Target(const PubDoc& from,
@@ -375,20 +590,17 @@ class Site {
   const PublishOptions& options_;
   const CommitInfo& commit_;
   const SiteCache* old_;  // the last publish's, when it can be trusted
+  Staging& staging_;      // where the new site is written
   const std::string site_title_;
   std::vector<PubDoc> docs_;
   std::map<std::string, PubDoc*> by_id_, by_path_;
   std::map<std::string, std::set<std::string>> cited_by_;       // id → ids
   std::map<std::string, std::vector<std::string>> successors_;  // id → ids
-  struct Job {
-    std::string path, tmpl;
-    Json ctx, head;
-    Completion complete;
-  };
-  std::vector<Job> jobs_;                     // pages to render
-  std::map<std::string, std::string> pages_;  // rendered: path → text
-  std::vector<std::string> kept_;             // kept from the last publish
-  std::map<std::string, std::string> keys_;   // every path → input digest
+  std::vector<Job> jobs_;                         // pages to render
+  std::map<std::string, std::string> templates_;  // name → text
+  std::atomic<std::size_t> rendered_{0};          // pages rendered afresh
+  std::vector<std::string> kept_;                 // kept from the last publish
+  std::map<std::string, std::string> keys_;       // every path → input digest
 };
 
 bool Site::Keep(const std::string& path, const std::string& key) {
@@ -406,6 +618,13 @@ bool Site::Keep(const std::string& path, const std::string& key) {
 
 bool Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
                   Json head, const std::string& extra, Completion complete) {
+  return Queue(Describe(path, tmpl, std::move(ctx), std::move(head), extra,
+                        std::move(complete)));
+}
+
+Site::Job Site::Describe(const std::string& path, const std::string& tmpl,
+                         Json ctx, Json head, const std::string& extra,
+                         Completion complete) const {
   std::string root = RootOf(path);
   ctx["root"] = root;
   ctx["site_title"] = site_title_;
@@ -417,36 +636,43 @@ bool Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
     head["commit_short"] = ShortId(commit_.id);
     head["generated"] = DayOf(commit_.committer);
   }
-  if (Keep(path, Digest(tmpl + '\n' + Dump(ctx) + '\n' + Dump(head) + '\n' +
-                        extra))) {
-    return false;
-  }
-  jobs_.push_back(
-      {path, tmpl, std::move(ctx), std::move(head), std::move(complete)});
+  std::string key =
+      Digest(tmpl + '\n' + Dump(ctx) + '\n' + Dump(head) + '\n' + extra);
+  return {
+      path,          tmpl, std::move(ctx), std::move(head), std::move(complete),
+      std::move(key)};
+}
+
+bool Site::Queue(Job job) {
+  if (Keep(job.path, job.key)) return false;
+  jobs_.push_back(std::move(job));
   return true;
 }
 
-Status Site::RenderQueued() {
-  using Mustache = kainjow::mustache::mustache;
-  // Every template is read and checked once, before any page is rendered.
-  std::map<std::string, std::string> texts;
+Status Site::ReadTemplates() {
   for (const Job& j : jobs_) {
     for (const std::string& name : {j.tmpl, std::string("layout.html")}) {
-      if (texts.count(name)) continue;
+      if (templates_.count(name)) continue;
       auto text = theme_.Get(name);
       if (!text) return text.status();
-      Mustache m(*text);
+      kainjow::mustache::mustache m(*text);
       if (!m.is_valid()) {
         return Status::Invalid("theme template '" + name +
                                "': " + m.error_message());
       }
-      texts.emplace(name, std::move(*text));
+      templates_.emplace(name, std::move(*text));
     }
   }
+  return Status::Ok();
+}
+
+Status Site::RenderQueued() {
+  using Mustache = kainjow::mustache::mustache;
+  const std::map<std::string, std::string>& texts = templates_;
   // Each thread compiles the templates it uses for itself.
   std::vector<std::map<std::string, std::unique_ptr<Mustache>>> compiled(
       Workers());
-  std::vector<std::string> out(jobs_.size()), errors(jobs_.size());
+  std::vector<std::string> errors(jobs_.size());
   ParallelFor(jobs_.size(), [&](std::size_t i, unsigned worker) {
     auto get = [&](const std::string& name) -> Mustache& {
       std::unique_ptr<Mustache>& m = compiled[worker][name];
@@ -461,7 +687,8 @@ Status Site::RenderQueued() {
       if (!j.head.contains("scripts")) j.head["scripts"] = Json::array();
       Data page = ToData(j.head);
       page.set("content", get(j.tmpl).render(ToData(j.ctx)));
-      out[i] = get("layout.html").render(page);
+      Status s = staging_.Put(j.path, get("layout.html").render(page));
+      if (!s.ok()) errors[i] = s.message();
     } catch (const std::exception& e) {
       errors[i] = e.what();
     }
@@ -473,8 +700,8 @@ Status Site::RenderQueued() {
       return Status::Invalid("cannot render '" + jobs_[i].path +
                              "': " + errors[i]);
     }
-    pages_[jobs_[i].path] = std::move(out[i]);
   }
+  rendered_ += jobs_.size();
   jobs_.clear();
   return Status::Ok();
 }
@@ -484,8 +711,8 @@ Status Site::Raw(const std::string& path, const std::string& key,
   if (Keep(path, key)) return Status::Ok();
   auto text = produce();
   if (!text) return text.status();
-  pages_[path] = std::move(*text);
-  return Status::Ok();
+  ++rendered_;
+  return staging_.Put(path, *text);
 }
 
 Json Site::Item(const PubDoc& d, const std::string& root) const {
@@ -534,8 +761,8 @@ std::optional<std::string> Site::Rewrite(const PubDoc& from,
   return *id + ".html" + frag;
 }
 
-Status Site::DocumentPage(const PubDoc& d,
-                          std::map<std::string, Document>& parsed) {
+Site::Job Site::DocumentPage(
+    const PubDoc& d, const std::map<std::string, Document>& parsed) const {
   const DocRecord& r = *d.rec;
   Json ctx = {{"id", d.id}, {"title", d.title}, {"summary", d.summary}};
   auto refs = [&](const std::vector<std::string>& ids) {
@@ -643,16 +870,8 @@ Status Site::DocumentPage(const PubDoc& d,
     ctx["meta"] = std::move(meta);
     head["dc"] = std::move(dc);
   };
-  if (Render(d.url, "document.html", std::move(ctx), std::move(head), extra,
-             complete) &&
-      !parsed.count(*d.path)) {
-    // Rendered again for what it shows of others: read it now.
-    auto doc = ReadBlobDocument(repo_, *d.path, r.blob);
-    if (!doc) return doc.status();
-    ResolveIdentity(corpus_.schema(), *doc);
-    parsed.emplace(*d.path, std::move(*doc));
-  }
-  return Status::Ok();
+  return Describe(d.url, "document.html", std::move(ctx), std::move(head),
+                  extra, complete);
 }
 
 void Site::Listing(const std::string& dir, const std::string& key,
@@ -778,9 +997,12 @@ Status Site::SearchIndex() {
   std::sort(terms.begin(), terms.end(),
             [](const std::string* a, const std::string* b) { return *a < *b; });
 
+  Status failed = Status::Ok();
   auto add = [&](const std::string& path, const std::string& text) {
     std::string safe = Inert(text);
-    if (!Keep(path, Digest(safe))) pages_[path] = std::move(safe);
+    if (Keep(path, Digest(safe)) || !failed.ok()) return;
+    ++rendered_;
+    failed = staging_.Put(path, safe);
   };
   auto part = [](const std::string& id, const std::string& json) {
     return "EVREPO_SEARCH_PART(\"" + id + "\", " + json + ");\n";
@@ -891,8 +1113,10 @@ Status Site::SearchIndex() {
   // Written whenever anything above changed (the parts only when their
   // own bytes did): its key is the digest of everything.
   keys_[kSearchMeta] = key;
-  pages_[kSearchMeta] = Inert("window.EVREPO_SEARCH = " + Dump(meta) + ";\n");
-  return Status::Ok();
+  if (!failed.ok()) return failed;
+  ++rendered_;
+  return staging_.Put(kSearchMeta,
+                      Inert("window.EVREPO_SEARCH = " + Dump(meta) + ";\n"));
 }
 
 Status Site::Build(const std::map<std::string, DocRecord>& records,
@@ -938,9 +1162,22 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
     }
   }
 
-  for (const PubDoc& p : docs_) {
-    if (Status s = DocumentPage(p, parsed); !s.ok()) return s;
+  // Document pages are described on every core; those that changed are
+  // queued, and read from Git if they were not parsed above (a page is
+  // rendered again for what it shows of others).
+  std::vector<Job> described(docs_.size());
+  ParallelFor(docs_.size(), [&](std::size_t i, unsigned) {
+    described[i] = DocumentPage(docs_[i], parsed);
+  });
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    const PubDoc& d = docs_[i];
+    if (!Queue(std::move(described[i])) || parsed.count(*d.path)) continue;
+    auto doc = ReadBlobDocument(repo_, *d.path, d.rec->blob);
+    if (!doc) return doc.status();
+    ResolveIdentity(corpus_.schema(), *doc);
+    parsed.emplace(*d.path, std::move(*doc));
   }
+  described.clear();
   std::map<std::string, std::vector<const PubDoc*>> by_type, by_tag, by_partner,
       by_year;
   std::map<std::string, std::string> type_labels, tag_labels, partner_labels;
@@ -1000,6 +1237,19 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
   Render("search.html", "search.html", Json::object(),
          {{"page_title", "Search"}, {"scripts", scripts}});
   Render("404.html", "404.html", Json::object(), {{"page_title", "Not found"}});
+
+  // Every page is queued: they render on every core while the search index
+  // and the other files are made on this thread.
+  if (Status s = ReadTemplates(); !s.ok()) return s;
+  Status rendering = Status::Ok();
+  std::thread renderer([&] { rendering = RenderQueued(); });
+  Status made = MakeFiles(recent);
+  renderer.join();
+  return made.ok() ? rendering : made;
+}
+
+// The files that are not pages: the search index, assets, feed, sitemap.
+Status Site::MakeFiles(const std::vector<const PubDoc*>& recent) {
   if (Status s = SearchIndex(); !s.ok()) return s;
   for (const char* asset :
        {"assets/style.css", "assets/print.css", "assets/search.js"}) {
@@ -1040,152 +1290,6 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
                      });
       !s.ok()) {
     return s;
-  }
-  return RenderQueued();
-}
-
-// A test seam for crash safety: EVREPO_PUBLISH_KILL_AFTER=N kills the
-// process (SIGKILL) after N files are written; =swap kills it just before
-// the new site is swapped in (the cache for it already saved).
-void MaybeDie(std::size_t written, bool swapping = false) {
-  static const std::string when = [] {
-    const char* v = std::getenv("EVREPO_PUBLISH_KILL_AFTER");
-    return std::string(v ? v : "");
-  }();
-  if (when.empty()) return;
-  if (swapping ? when == "swap"
-               : when != "swap" &&
-                     static_cast<long>(written) >= std::atol(when.c_str())) {
-    raise(SIGKILL);
-  }
-}
-
-std::string ReadIfExists(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return "";
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Marker(const std::string& token) {
-  return "This directory is a site published by evrepo; "
-         "'evrepo publish' replaces it whole.\npublish: " +
-         token + "\n";
-}
-
-// The token in the marker of the site at `out`; empty when there is none.
-std::string MarkerToken(const fs::path& out) {
-  std::string text = ReadIfExists(out / kMarker);
-  std::size_t at = text.find("\npublish: ");
-  if (at == std::string::npos) return "";
-  at += 10;
-  return text.substr(at, text.find('\n', at) - at);
-}
-
-std::string NewToken() {
-  std::random_device rd;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
-  return buf;
-}
-
-// Writes the new site into a fresh directory beside `out` -- the pages
-// rendered, and hard links to the previous site's files for the pages kept
-// and for rendered pages that came out the same -- then, once `commit`
-// succeeds, swaps it in atomically.
-Status WriteSite(const fs::path& out,
-                 const std::map<std::string, std::string>& pages,
-                 const std::vector<std::string>& kept,
-                 const std::string& marker, PublishReport* report,
-                 const std::function<Status()>& commit) {
-  std::error_code ec;
-  fs::path parent = out.parent_path().empty() ? "." : out.parent_path();
-  fs::create_directories(parent, ec);
-  bool existing = fs::exists(out, ec);
-  if (existing && !fs::exists(out / kMarker, ec)) {
-    return Status::Conflict("'" + out.string() +
-                            "' exists and is not a site evrepo published")
-        .WithHint("choose another --out, or remove it first");
-  }
-  // Leftovers of a publish that was killed before its swap.
-  std::string stem = "." + out.filename().string() + ".new-";
-  for (const auto& e : fs::directory_iterator(parent, ec)) {
-    if (e.path().filename().string().rfind(stem, 0) == 0) {
-      fs::remove_all(e.path(), ec);
-    }
-  }
-  std::string tmpl = (parent / (stem + "XXXXXX")).string();
-  if (!mkdtemp(tmpl.data())) {
-    return Status::Io("cannot create a directory beside '" + out.string() +
-                      "': " + std::strerror(errno));
-  }
-  fs::path fresh = tmpl;
-  auto fail = [&](const std::string& what) {
-    fs::remove_all(fresh, ec);
-    return Status::Io(what);
-  };
-  std::set<fs::path> dirs;
-  auto make_parent = [&](const fs::path& target) {
-    if (dirs.insert(target.parent_path()).second) {
-      fs::create_directories(target.parent_path(), ec);
-    }
-  };
-  for (const std::string& path : kept) {
-    fs::path target = fresh / path;
-    make_parent(target);
-    fs::create_hard_link(out / path, target, ec);
-    if (ec) {
-      return fail("cannot keep '" + (out / path).string() +
-                  "' from the previous site: " + ec.message());
-    }
-    ++report->pages_unchanged;
-  }
-  for (const auto& [path, text] : pages) {
-    fs::path target = fresh / path;
-    make_parent(target);
-    fs::path old = out / path;
-    if (existing && fs::is_regular_file(old, ec) && ReadIfExists(old) == text) {
-      fs::create_hard_link(old, target, ec);
-      if (!ec) {
-        ++report->pages_unchanged;
-        continue;
-      }
-    }
-    std::ofstream f(target, std::ios::binary);
-    f << text;
-    f.close();
-    if (!f) return fail("cannot write '" + target.string() + "'");
-    ++report->pages_written;
-    MaybeDie(report->pages_written);
-  }
-  {
-    std::ofstream f(fresh / kMarker, std::ios::binary);
-    f << marker;
-    f.close();
-    if (!f) return fail("cannot write '" + (fresh / kMarker).string() + "'");
-  }
-  fs::permissions(fresh,
-                  fs::perms::owner_all | fs::perms::group_read |
-                      fs::perms::group_exec | fs::perms::others_read |
-                      fs::perms::others_exec,
-                  ec);
-  if (Status s = commit(); !s.ok()) {
-    fs::remove_all(fresh, ec);
-    return s;
-  }
-  MaybeDie(report->pages_written, /*swapping=*/true);
-  if (existing) {
-    // One atomic step: readers see the old site or the new one.
-    if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, out.c_str(),
-                  RENAME_EXCHANGE) != 0) {
-      return fail("cannot swap in the new site at '" + out.string() +
-                  "': " + std::strerror(errno));
-    }
-    fs::remove_all(fresh, ec);  // now the previous site
-  } else if (rename(fresh.c_str(), out.c_str()) != 0) {
-    return fail("cannot move the new site to '" + out.string() +
-                "': " + std::strerror(errno));
   }
   return Status::Ok();
 }
@@ -1257,6 +1361,9 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   if (!cache_file.empty()) old = LoadSiteCache(cache_file);
   bool trusted = old && !options.full && old->salt == cache.salt &&
                  !old->token.empty() && old->token == MarkerToken(options.out);
+  // The new site is written beside the old one as it is built.
+  auto staging = Staging::Create(options.out);
+  if (!staging) return staging.status();
 
   // Documents: the cache's summary while the blob is the same, else parsed
   // (read from Git here, parsed and summarised on every core).
@@ -1272,25 +1379,39 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     }
     changed.push_back(&f);
   }
-  std::vector<Result<std::string>> bytes;
-  bytes.reserve(changed.size());
-  for (const TreeFile* f : changed) {
-    bytes.push_back(ReadDocumentBlob(repo, f->blob));
-    if (!bytes.back() &&
-        bytes.back().status().code() != Status::Code::kInvalid) {
-      return bytes.back().status();
-    }
-  }
+  // Each worker reads blobs through a repository of its own (libgit2's
+  // objects are not shared between threads).
+  std::vector<std::optional<Repository>> repos(Workers());
+  std::vector<Status> failures(Workers(), Status::Ok());
   std::vector<std::optional<Document>> docs(changed.size());
   std::vector<DocRecord> records(changed.size());
-  ParallelFor(changed.size(), [&](std::size_t i, unsigned) {
-    auto doc = BlobDocument(changed[i]->path, bytes[i]);
-    bytes[i] = std::string();  // the bytes are no longer needed
-    if (!doc) return;          // not for an over-size blob: see above
+  ParallelFor(changed.size(), [&](std::size_t i, unsigned worker) {
+    if (!failures[worker].ok()) return;
+    const Repository* own = &repo;
+    if (worker > 0) {
+      if (!repos[worker]) {
+        auto r = Repository::Discover(corpus.root());
+        if (!r) {
+          failures[worker] = r.status();
+          return;
+        }
+        repos[worker].emplace(std::move(*r));
+      }
+      own = &*repos[worker];
+    }
+    auto doc = ReadBlobDocument(*own, changed[i]->path, changed[i]->blob);
+    if (!doc) {  // not for an over-size blob: that is a diagnostic
+      failures[worker] = doc.status();
+      return;
+    }
     ResolveIdentity(corpus.schema(), *doc);
     records[i] = Summarise(*doc, changed[i]->blob);
     if (records[i].publishable) docs[i] = std::move(*doc);
   });
+  repos.clear();
+  for (const Status& s : failures) {
+    if (!s.ok()) return s;
+  }
   std::map<std::string, Document> parsed;
   for (std::size_t i = 0; i < changed.size(); ++i) {
     cache.docs.emplace(changed[i]->path, std::move(records[i]));
@@ -1301,13 +1422,17 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   PublishReport report;
   report.commit = *commit;
   report.out = options.out;
-  Site site(corpus, repo, theme, options, *info, trusted ? &*old : nullptr);
+  Site site(corpus, repo, theme, options, *info, trusted ? &*old : nullptr,
+            **staging);
   if (Status s = site.Build(cache.docs, cache.dates, parsed); !s.ok()) {
     return s;
   }
+  for (const std::string& path : site.kept()) {
+    if (Status s = (*staging)->Keep(path); !s.ok()) return s;
+  }
   report.documents = site.documents();
   report.withheld = cache.docs.size() - report.documents;
-  report.pages_rendered = site.pages().size();
+  report.pages_rendered = site.rendered();
   cache.keys = site.keys();
   // The cache is saved before the swap: if the swap never happens, its
   // token matches no site and the next publish starts afresh.
@@ -1317,11 +1442,11 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     PruneCaches(options.cache_dir, cache_file);
     return Status::Ok();
   };
-  if (Status s = WriteSite(options.out, site.pages(), site.kept(),
-                           Marker(cache.token), &report, save);
-      !s.ok()) {
+  if (Status s = (*staging)->Finish(Marker(cache.token), save); !s.ok()) {
     return s;
   }
+  report.pages_written = (*staging)->written();
+  report.pages_unchanged = (*staging)->unchanged();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count();

@@ -191,6 +191,7 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
   // Each distinct word and its count, in the order of first use.
   std::vector<std::string> words = SiteSearchWords(
       r.title + " " + r.summary + " " + text.headings + " " + text.text);
+  r.length = words.size();
   std::unordered_map<std::string_view, std::size_t> slot;
   slot.reserve(words.size());
   std::vector<std::pair<std::string_view, std::size_t>> tf;
@@ -373,6 +374,162 @@ std::string NewToken() {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
   return buf;
+}
+
+// The documents the site shows, in path order (their numbers in the search
+// index): publishable, with an id that is a slug (no "../" can come of one)
+// and not taken by an earlier path (a duplicate would overwrite the first
+// document's page).
+std::vector<std::pair<const std::string*, const DocRecord*>> Shown(
+    const std::map<std::string, DocRecord>& records) {
+  std::vector<std::pair<const std::string*, const DocRecord*>> shown;
+  std::set<std::string> ids;
+  for (const auto& [path, r] : records) {
+    if (r.publishable && IsSlug(r.id) && ids.insert(r.id).second) {
+      shown.emplace_back(&path, &r);
+    }
+  }
+  return shown;
+}
+
+// A posting of the site's search index: a document's number, and the
+// term's weight in it.
+struct Posting {
+  std::uint32_t doc, weight;
+};
+
+// The weight of a term in a document: the BM25 tf factor, in (0, 2.2), as
+// 1..30 (two digits), doubled, plus one when the term is in the title.
+std::uint32_t PostingWeight(double tf, std::size_t length, double avglen,
+                            bool in_title) {
+  double norm = 1.2 * (1 - 0.75 + 0.75 * length / avglen);
+  long s = std::max(1L, std::lround(30 * (tf / (tf + norm))));
+  return static_cast<std::uint32_t>(2 * s + (in_title ? 1 : 0));
+}
+
+// The average document length in steps of 5%: one document edited seldom
+// moves it, so the weights of documents that did not change stay the same
+// (and so do the parts that hold them).
+double SteppedAverage(double total, std::size_t docs) {
+  double avglen = docs == 0 || total == 0 ? 1 : total / docs;
+  return std::pow(1.05, std::round(std::log(avglen) / std::log(1.05)));
+}
+
+// Calls f(word, count) for each word of a DocRecord's "word n word n ...".
+template <class F>
+void ForEachWord(std::string_view words, F&& f) {
+  while (!words.empty()) {
+    std::size_t sp = words.find(' ');
+    std::string_view w = words.substr(0, sp);
+    words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
+    sp = words.find(' ');
+    std::size_t n = 0;
+    for (char c : words.substr(0, sp)) n = n * 10 + (c - '0');
+    words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
+    f(w, n);
+  }
+}
+
+std::set<std::string, std::less<>> TitleWords(const std::string& title) {
+  std::vector<std::string> words = SiteSearchWords(title);
+  return {std::make_move_iterator(words.begin()),
+          std::make_move_iterator(words.end())};
+}
+
+// A part of the search index's terms.
+struct TermPart {
+  std::string first;  // its first term
+  std::string id;
+  std::string json;  // {"term":[doc,weight,gap,weight,...],...}; empty for
+                     // a part kept as the previous site has it
+};
+
+// Cuts terms, in order, into parts: where a term's digest says so once a
+// part holds kMinPart bytes (or at kMaxPart), so that an edit moves few
+// boundaries.
+class TermChunker {
+ public:
+  void Add(const std::string& term, const std::vector<Posting>& list) {
+    constexpr std::size_t kMinPart = 4 << 10, kMaxPart = 32 << 10;
+    if (body_.empty()) first_ = term;
+    if (!body_.empty()) body_ += ',';
+    body_ += Dump(Json(term));
+    body_ += ":[";
+    for (std::size_t j = 0; j < list.size(); ++j) {
+      // Document numbers as gaps from the previous one: fewer digits.
+      if (j) body_ += ',';
+      body_ += std::to_string(j ? list[j].doc - list[j - 1].doc : list[j].doc);
+      body_ += ',';
+      body_ += std::to_string(list[j].weight);
+    }
+    body_ += ']';
+    if ((body_.size() >= kMinPart && (Digest(term).back() & 7) == 0) ||
+        body_.size() >= kMaxPart) {
+      Flush();
+    }
+  }
+  // Ends the part being filled, if any.
+  void Flush() {
+    if (body_.empty()) return;
+    parts_.push_back({first_, "", "{" + body_ + "}"});
+    body_.clear();
+  }
+  // True between parts: the last term added ended one.
+  bool AtCut() const { return body_.empty(); }
+  std::vector<TermPart> Take() { return std::move(parts_); }
+
+ private:
+  std::string body_, first_;
+  std::vector<TermPart> parts_;
+};
+
+// Names parts as a fresh build does: "t-" and the digest of the first
+// term, salted while it is an earlier part's name.  False when a part kept
+// from the previous site would be named otherwise than it is.
+bool NameParts(std::vector<TermPart>& parts) {
+  std::set<std::string> ids;
+  for (TermPart& t : parts) {
+    std::string id;
+    for (int salt = 0; id.empty() || ids.count(id); ++salt) {
+      id = "t-" +
+           Digest(t.first + (salt ? std::to_string(salt) : "")).substr(0, 8);
+    }
+    ids.insert(id);
+    if (t.json.empty() && t.id != id) return false;
+    t.id = id;
+  }
+  return true;
+}
+
+// The terms and postings of a term part file as written; nullopt when it
+// is not one.
+std::optional<std::map<std::string, std::vector<Posting>>> ReadTermPart(
+    const fs::path& file, const std::string& id) {
+  std::string text = ReadIfExists(file);
+  std::string head = "EVREPO_SEARCH_PART(\"" + id + "\", ";
+  constexpr std::string_view kTail = ");\n";
+  if (text.size() < head.size() + kTail.size() ||
+      text.compare(0, head.size(), head) != 0 ||
+      text.compare(text.size() - kTail.size(), kTail.size(), kTail) != 0) {
+    return std::nullopt;
+  }
+  Json json = Json::parse(text.begin() + head.size(), text.end() - kTail.size(),
+                          nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) return std::nullopt;
+  std::map<std::string, std::vector<Posting>> terms;
+  for (auto& [term, list] : json.items()) {
+    if (!list.is_array() || list.size() % 2) return std::nullopt;
+    std::vector<Posting>& postings = terms[term];
+    std::uint32_t doc = 0;
+    for (std::size_t j = 0; j < list.size(); j += 2) {
+      if (!list[j].is_number_unsigned() || !list[j + 1].is_number_unsigned()) {
+        return std::nullopt;
+      }
+      doc = (j ? doc : 0) + list[j].get<std::uint32_t>();
+      postings.push_back({doc, list[j + 1].get<std::uint32_t>()});
+    }
+  }
+  return terms;
 }
 
 // The new site, written into a fresh directory beside `out` while it is
@@ -578,6 +735,10 @@ class Site {
               const std::map<std::string, std::vector<const PubDoc*>>& g,
               const std::map<std::string, std::string>& labels);
   Status SearchIndex();
+  // The search index's term parts, made afresh; or patched from the
+  // previous site's, when that gives the same bytes.
+  std::vector<TermPart> FreshTermParts() const;
+  std::optional<std::vector<TermPart>> PatchedTermParts() const;
   Status MakeFiles(const std::vector<const PubDoc*>& recent);
   std::optional<std::string> Rewrite(const PubDoc& from,
                                      const std::string& url) const;
@@ -936,9 +1097,10 @@ void Site::Groups(const std::string& dir, const std::string& heading,
 Status Site::SearchIndex() {
   std::string all;
   for (const PubDoc& p : docs_) {
-    all += Digest(p.url + '\n' + p.title + '\n' + p.type_label + '\n' + p.type +
-                  '\n' + p.date + '\n' + p.summary + '\n' +
-                  Dump(Json(p.rec->tags)) + '\n' + p.rec->words);
+    all +=
+        Digest(p.url + '\n' + p.title + '\n' + p.type_label + '\n' + p.type +
+               '\n' + p.date + '\n' + p.summary + '\n' +
+               Dump(Json(p.rec->tags)) + '\n' + *p.path + '\n' + p.rec->blob);
   }
   std::string key = Digest(all);
   if (old_ && old_->keys.count(kSearchMeta) &&
@@ -958,45 +1120,6 @@ Status Site::SearchIndex() {
       return Status::Ok();
     }
   }
-  // Postings: per term, (document, weight) with the BM25 factor folded in.
-  struct Posting {
-    std::uint32_t doc, tf;
-  };
-  std::unordered_map<std::string, std::vector<Posting>> postings;
-  std::vector<std::uint32_t> lengths(docs_.size());
-  double total = 0;
-  for (std::size_t i = 0; i < docs_.size(); ++i) {
-    std::string_view words = docs_[i].rec->words;
-    while (!words.empty()) {
-      std::size_t sp = words.find(' ');
-      std::string_view w = words.substr(0, sp);
-      words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
-      sp = words.find(' ');
-      auto n = static_cast<std::uint32_t>(
-          std::strtoul(std::string(words.substr(0, sp)).c_str(), nullptr, 10));
-      words = sp == std::string_view::npos ? "" : words.substr(sp + 1);
-      postings[std::string(w)].push_back({static_cast<std::uint32_t>(i), n});
-      lengths[i] += n;
-    }
-    total += lengths[i];
-  }
-  // The average length in steps of 5%: one document edited seldom moves
-  // it, so the weights of documents that did not change stay the same
-  // (and so do the parts that hold them).
-  double avglen = docs_.empty() || total == 0 ? 1 : total / docs_.size();
-  avglen = std::pow(1.05, std::round(std::log(avglen) / std::log(1.05)));
-  std::vector<std::set<std::string>> titles(docs_.size());
-  for (std::size_t i = 0; i < docs_.size(); ++i) {
-    for (std::string& w : SiteSearchWords(docs_[i].title)) {
-      titles[i].insert(std::move(w));
-    }
-  }
-  std::vector<const std::string*> terms;
-  terms.reserve(postings.size());
-  for (const auto& [t, list] : postings) terms.push_back(&t);
-  std::sort(terms.begin(), terms.end(),
-            [](const std::string* a, const std::string* b) { return *a < *b; });
-
   Status failed = Status::Ok();
   auto add = [&](const std::string& path, const std::string& text) {
     std::string safe = Inert(text);
@@ -1008,51 +1131,24 @@ Status Site::SearchIndex() {
     return "EVREPO_SEARCH_PART(\"" + id + "\", " + json + ");\n";
   };
 
-  // Term parts: cut where a term's digest says so once a part holds
-  // kMinPart bytes (or at kMaxPart), so that an edit moves few boundaries.
-  constexpr std::size_t kMinPart = 4 << 10, kMaxPart = 32 << 10;
+  // Term parts: patched from the previous site's when only a few documents'
+  // words changed, else made afresh; the same bytes either way.
+  std::vector<TermPart> terms;
+  if (auto patched = PatchedTermParts(); patched) {
+    terms = std::move(*patched);
+  } else {
+    terms = FreshTermParts();
+  }
   Json parts = Json::array();
-  std::set<std::string> ids;
-  std::string body;
-  std::string first;
-  auto flush = [&] {
-    if (body.empty()) return;
-    std::string id;
-    for (int salt = 0; id.empty() || ids.count(id); ++salt) {
-      id = "t-" +
-           Digest(first + (salt ? std::to_string(salt) : "")).substr(0, 8);
-    }
-    ids.insert(id);
-    parts.push_back({parts.empty() ? "" : first, id});
-    add(std::string(kSearchDir) + id + ".js", part(id, "{" + body + "}"));
-    body.clear();
-  };
-  for (const std::string* t : terms) {
-    if (body.empty()) first = *t;
-    if (!body.empty()) body += ',';
-    body += Dump(Json(*t));
-    body += ":[";
-    const std::vector<Posting>& list = postings[*t];
-    for (std::size_t j = 0; j < list.size(); ++j) {
-      const Posting& p = list[j];
-      double tf = p.tf;
-      double norm = 1.2 * (1 - 0.75 + 0.75 * lengths[p.doc] / avglen);
-      // The BM25 tf factor, in (0, 2.2), as 1..30: two digits.
-      long s = std::max(1L, std::lround(30 * (tf / (tf + norm))));
-      long w = 2 * s + (titles[p.doc].count(*t) ? 1 : 0);
-      // Document numbers as gaps from the previous one: fewer digits.
-      if (j) body += ',';
-      body += std::to_string(j ? p.doc - list[j - 1].doc : p.doc);
-      body += ',';
-      body += std::to_string(w);
-    }
-    body += ']';
-    if ((body.size() >= kMinPart && (Digest(*t).back() & 7) == 0) ||
-        body.size() >= kMaxPart) {
-      flush();
+  for (const TermPart& t : terms) {
+    parts.push_back({parts.empty() ? "" : t.first, t.id});
+    std::string path = std::string(kSearchDir) + t.id + ".js";
+    if (t.json.empty()) {
+      Keep(path, old_->keys.at(path));  // unchanged: checked when patched
+    } else {
+      add(path, part(t.id, t.json));
     }
   }
-  flush();
 
   // Document parts: what a result shows.
   for (std::size_t k = 0; k * kDocsPerPart < docs_.size(); ++k) {
@@ -1119,16 +1215,185 @@ Status Site::SearchIndex() {
                       Inert("window.EVREPO_SEARCH = " + Dump(meta) + ";\n"));
 }
 
+std::vector<TermPart> Site::FreshTermParts() const {
+  double total = 0;
+  for (const PubDoc& p : docs_) total += p.rec->length;
+  double avglen = SteppedAverage(total, docs_.size());
+  std::unordered_map<std::string, std::vector<Posting>> postings;
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    const DocRecord& r = *docs_[i].rec;
+    auto title = TitleWords(docs_[i].title);
+    ForEachWord(r.words, [&](std::string_view w, std::size_t n) {
+      postings[std::string(w)].push_back(
+          {static_cast<std::uint32_t>(i),
+           PostingWeight(n, r.length, avglen, title.count(w))});
+    });
+  }
+  std::vector<const std::string*> terms;
+  terms.reserve(postings.size());
+  for (const auto& [t, list] : postings) terms.push_back(&t);
+  std::sort(terms.begin(), terms.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  TermChunker chunker;
+  for (const std::string* t : terms) chunker.Add(*t, postings[*t]);
+  chunker.Flush();
+  std::vector<TermPart> parts = chunker.Take();
+  NameParts(parts);
+  return parts;
+}
+
+std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
+  // The documents must be the same, numbered the same, with the same
+  // average length, and few of them changed.
+  constexpr std::size_t kMaxChanged = 64;
+  if (!old_) return std::nullopt;
+  auto before = Shown(old_->docs);
+  if (before.size() != docs_.size()) return std::nullopt;
+  double old_total = 0, total = 0;
+  std::vector<std::uint32_t> changed;
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    const DocRecord &was = *before[i].second, &is = *docs_[i].rec;
+    if (*before[i].first != *docs_[i].path) return std::nullopt;
+    old_total += was.length;
+    total += is.length;
+    if (was.blob != is.blob || was.title != is.title) {
+      changed.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+  double avglen = SteppedAverage(total, docs_.size());
+  if (changed.size() > kMaxChanged ||
+      avglen != SteppedAverage(old_total, docs_.size())) {
+    return std::nullopt;
+  }
+
+  // The previous site's parts, as its meta file lists them.
+  std::string text = ReadIfExists(options_.out / kSearchMeta);
+  constexpr std::string_view kHead = "window.EVREPO_SEARCH = ", kTail = ";\n";
+  if (text.size() < kHead.size() + kTail.size() ||
+      text.compare(0, kHead.size(), kHead) != 0) {
+    return std::nullopt;
+  }
+  Json meta =
+      Json::parse(text.begin() + kHead.size(), text.end() - kTail.size(),
+                  nullptr, /*allow_exceptions=*/false);
+  if (!meta.is_object() || !meta.contains("parts") ||
+      !meta["parts"].is_array() || meta["parts"].empty()) {
+    return std::nullopt;
+  }
+  std::vector<TermPart> old_parts;
+  std::error_code ec;
+  for (const Json& e : meta["parts"]) {
+    if (!e.is_array() || e.size() != 2 || !e[0].is_string() ||
+        !e[1].is_string()) {
+      return std::nullopt;
+    }
+    TermPart t{e[0].get<std::string>(), e[1].get<std::string>(), ""};
+    std::string path = std::string(kSearchDir) + t.id + ".js";
+    if (!old_->keys.count(path) ||
+        !fs::is_regular_file(options_.out / path, ec)) {
+      return std::nullopt;
+    }
+    old_parts.push_back(std::move(t));
+  }
+  auto read = [&](std::size_t k) {
+    return ReadTermPart(options_.out / kSearchDir / (old_parts[k].id + ".js"),
+                        old_parts[k].id);
+  };
+  // The part that holds a term: the last whose first term is not after it
+  // (the first part's is listed as "").
+  auto part_of = [&](std::string_view term) {
+    auto it = std::upper_bound(
+        old_parts.begin() + 1, old_parts.end(), term,
+        [](std::string_view t, const TermPart& p) { return t < p.first; });
+    return static_cast<std::size_t>(it - old_parts.begin()) - 1;
+  };
+
+  // The changed documents' postings now, and the parts where one of them
+  // differs from before (most of a document's words keep their weight).
+  std::vector<bool> affected(old_parts.size());
+  std::map<std::string, std::vector<Posting>, std::less<>> fresh;
+  for (std::uint32_t i : changed) {
+    const DocRecord &was = *before[i].second, &is = *docs_[i].rec;
+    std::unordered_map<std::string_view, std::uint32_t> weights;
+    auto old_title = TitleWords(was.title);
+    ForEachWord(was.words, [&](std::string_view w, std::size_t n) {
+      weights[w] = PostingWeight(n, was.length, avglen, old_title.count(w));
+    });
+    auto title = TitleWords(is.title);
+    ForEachWord(is.words, [&](std::string_view w, std::size_t n) {
+      std::uint32_t weight =
+          PostingWeight(n, is.length, avglen, title.count(w));
+      fresh[std::string(w)].push_back({i, weight});
+      auto it = weights.find(w);
+      if (it == weights.end() || it->second != weight) {
+        affected[part_of(w)] = true;
+      }
+      if (it != weights.end()) weights.erase(it);
+    });
+    for (const auto& [w, weight] : weights) affected[part_of(w)] = true;
+  }
+  auto is_changed = [&](const Posting& p) {
+    return std::binary_search(changed.begin(), changed.end(), p.doc);
+  };
+
+  // Unaffected parts are kept; from an affected one on, terms are cut
+  // afresh until a cut falls where one did before an unaffected part.
+  std::vector<TermPart> parts;
+  for (std::size_t k = 0; k < old_parts.size();) {
+    if (!affected[k]) {
+      TermPart kept = old_parts[k];
+      if (parts.empty()) {
+        // Named after its first term, which the meta file leaves out for
+        // the first part.
+        auto terms = read(k);
+        if (!terms || terms->empty()) return std::nullopt;
+        kept.first = terms->begin()->first;
+      }
+      parts.push_back(std::move(kept));
+      ++k;
+      continue;
+    }
+    TermChunker chunker;
+    do {
+      auto terms = read(k);
+      if (!terms) return std::nullopt;
+      for (auto& [term, list] : *terms) {
+        list.erase(std::remove_if(list.begin(), list.end(), is_changed),
+                   list.end());
+      }
+      auto from = fresh.lower_bound(old_parts[k].first);
+      auto to = k + 1 < old_parts.size()
+                    ? fresh.lower_bound(old_parts[k + 1].first)
+                    : fresh.end();
+      for (auto it = from; it != to; ++it) {
+        std::vector<Posting>& list = (*terms)[it->first];
+        for (const Posting& p : it->second) {
+          list.insert(std::lower_bound(list.begin(), list.end(), p,
+                                       [](const Posting& a, const Posting& b) {
+                                         return a.doc < b.doc;
+                                       }),
+                      p);
+        }
+      }
+      for (const auto& [term, list] : *terms) {
+        if (!list.empty()) chunker.Add(term, list);
+      }
+      ++k;
+    } while (k < old_parts.size() && (!chunker.AtCut() || affected[k]));
+    chunker.Flush();
+    for (TermPart& t : chunker.Take()) parts.push_back(std::move(t));
+  }
+  if (!NameParts(parts)) return std::nullopt;
+  return parts;
+}
+
 Status Site::Build(const std::map<std::string, DocRecord>& records,
                    const std::map<std::string, PathDates>& dates,
                    std::map<std::string, Document>& parsed) {
   const Schema& schema = corpus_.schema();
-  std::set<std::string> ids;
-  for (const auto& [path, r] : records) {
-    if (!r.publishable) continue;
-    // Ids name files: only a slug may (no "../" can come of one), and only
-    // once (a duplicate would overwrite the first document's page).
-    if (!IsSlug(r.id) || !ids.insert(r.id).second) continue;
+  for (const auto& [path_ptr, rec] : Shown(records)) {
+    const std::string& path = *path_ptr;
+    const DocRecord& r = *rec;
     PubDoc p;
     p.path = &path;
     p.rec = &r;

@@ -13,7 +13,7 @@ namespace evrepo {
 
 namespace {
 
-constexpr char kHeader[] = "evrepo-site-cache 1\n";
+constexpr char kHeader[] = "evrepo-site-cache 2\n";
 
 class Writer {
  public:
@@ -103,7 +103,7 @@ std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file) {
         !(r.Str(&d.id) && r.Str(&d.title) && r.Str(&d.type) && r.Str(&d.date) &&
           r.Str(&d.summary) && r.Strs(&d.tags) && r.Strs(&d.partners) &&
           r.Strs(&d.authors) && r.Strs(&d.related) && r.Strs(&d.supersedes) &&
-          r.Strs(&d.links) && r.Str(&d.words))) {
+          r.Strs(&d.links) && r.Str(&d.words) && r.Num(&d.length))) {
       return std::nullopt;
     }
     c.docs.emplace(std::move(path), std::move(d));
@@ -148,6 +148,7 @@ Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
       w.Strs(*v);
     }
     w.Str(d.words);
+    w.Num(d.length);
   }
   w.Num(c.dates.size());
   for (const auto& [path, d] : c.dates) {

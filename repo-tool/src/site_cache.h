@@ -31,7 +31,8 @@ struct DocRecord {
   std::string id, title, type, date, summary;
   std::vector<std::string> tags, partners, authors, related, supersedes;
   std::vector<std::string> links;  // link destinations in the body
-  std::string words;  // search words and counts: "word n word n ..."
+  std::string words;       // search words and counts: "word n word n ..."
+  std::size_t length = 0;  // how many search words, repeats counted
 };
 
 // When a document path was first and last changed (days), and by which

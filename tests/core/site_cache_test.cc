@@ -35,6 +35,7 @@ SiteCache Sample() {
   pub.related = {"x"};
   pub.links = {"../research/a.md#top", "doc:b"};
   pub.words = "council 3 kerbsid 2";
+  pub.length = 5;
   c.docs["case-studies/greenway-recycling-wave-1.md"] = pub;
   DocRecord withheld;
   withheld.blob = std::string(40, 'c');
@@ -68,6 +69,7 @@ void ExpectSame(const SiteCache& a, const SiteCache& b) {
     EXPECT_EQ(d.supersedes, e.supersedes);
     EXPECT_EQ(d.links, e.links);
     EXPECT_EQ(d.words, e.words);
+    EXPECT_EQ(d.length, e.length);
   }
   ASSERT_EQ(a.dates.size(), b.dates.size());
   for (const auto& [path, d] : a.dates) {
@@ -119,7 +121,7 @@ TEST(SiteCache, TruncatedOrAlteredFilesAreNoCache) {
     EXPECT_FALSE(load(good.substr(0, n)).has_value()) << "prefix " << n;
   }
   EXPECT_FALSE(load(good + "0:").has_value()) << "trailing bytes";
-  EXPECT_FALSE(load("evrepo-site-cache 2\n" + good.substr(good.find('\n') + 1))
+  EXPECT_FALSE(load("evrepo-site-cache 1\n" + good.substr(good.find('\n') + 1))
                    .has_value())
       << "another format";
   // The file is a flat run of netstrings: break each one's separator.
@@ -133,16 +135,16 @@ TEST(SiteCache, TruncatedOrAlteredFilesAreNoCache) {
     ++changed;
     i = colon + 1 + std::stoul(good.substr(i, colon - i));
   }
-  EXPECT_EQ(changed, 39u);  // every value of Sample()
+  EXPECT_EQ(changed, 40u);  // every value of Sample()
 }
 
 TEST(SiteCache, LengthsBeyondTheFileAreRefused) {
   TempDir dir;
   fs::path bad = dir.path() / "bad.cache";
-  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 1\n99999999999:x";
+  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 2\n99999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
   std::ofstream(bad, std::ios::binary)
-      << "evrepo-site-cache 1\n0:0:0:1:99999999999";
+      << "evrepo-site-cache 2\n0:0:0:1:99999999999";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
 }
 

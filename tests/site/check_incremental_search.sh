@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The site's search index, patched after a small change, is the very index
+# a full publish writes.
+#
+# On a generated corpus of 400 documents (about 160 term parts, where a
+# document's words are spread over most of them), each step changes a few
+# documents and commits, then publishes into the same site (the term parts
+# are patched from the previous site's when the documents are the same and
+# few changed) and into a fresh directory, and the two must be identical
+# file for file.  The steps add words no other document has, remove words
+# only one document had, change a title (title words weigh more), rewrite a
+# body whole, change three documents at once, lengthen one document so much
+# that the average length moves, and withhold one (every document after it
+# is numbered again): those two make the index afresh (checked by hand), and
+# still agree.
+#
+#   usage: check_incremental_search.sh EVREPO SRCDIR
+set -euo pipefail
+
+source "$(dirname "$0")/../lib/sandbox.sh"
+sandbox_init "$1" "$2" site-incremental-search
+# The generator makes the directory and its repository anew.
+cd "$work"
+python3 "$src/bench/gen_corpus.py" 400 "$work/corpus" >/dev/null
+cd "$work/corpus"
+git config user.name "evrepo test"
+git config user.email "test@example.org"
+
+step=0
+publish() {
+  step=$((step + 1))
+  "$evrepo" publish --out "$work/site" >/dev/null
+  "$evrepo" publish --out "$work/fresh-$step" >/dev/null
+  if ! diff -r -q -x .evrepo-site "$work/site" "$work/fresh-$step" >&2; then
+    echo "FAIL: step $step ($1): publishing again differs from a full publish"
+    exit 1
+  fi
+  rm -rf "$work/fresh-$step"
+  echo "ok: $1: the same site as a full publish"
+}
+commit() {
+  git -c commit.gpgsign=false commit -q -a -m "$1"
+  publish "$1"
+}
+
+# Published documents (public, not drafts), in path order.
+mapfile -t docs < <(grep -l '^confidentiality: public$' */*.md |
+  xargs grep -L '^status: draft$' | sort)
+((${#docs[@]} > 300)) || { echo "FAIL: only ${#docs[@]} published"; exit 1; }
+publish "first publish"
+parts=$(ls "$work/site/assets/search"/t-*.js | wc -l)
+((parts > 50)) || { echo "FAIL: only $parts term parts: too few to patch"; exit 1; }
+
+a=${docs[10]} b=${docs[200]} c=${docs[350]}
+printf '\nZyxwvut quorbling flimmerage: a paragraph of words no other document has.\n' >>"$a"
+commit "words no other document has"
+
+sed -i '/Zyxwvut/d' "$a"
+commit "those words removed again"
+
+sed -i 's/^title: .*/title: "Kerbside quorbling and the council"/' "$b"
+commit "a title changed"
+
+python3 - "$c" <<'EOF'
+import sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+head, body = text.split("\n---\n", 1)
+open(path, "w", encoding="utf-8").write(
+    head + "\n---\n\n# A new body\n\nNothing of what was here before: "
+    "procurement reform, social value and a marmalade cooperative.\n")
+EOF
+commit "a body rewritten whole"
+
+for d in "${docs[@]:20:3}"; do
+  printf '\nAddendum: the commissioning team confirmed the social clauses.\n' >>"$d"
+done
+commit "three documents changed"
+
+for i in $(seq 2000); do
+  echo "Another long paragraph about social enterprise in public procurement number $i."
+done >>"$a"
+commit "one document made much longer"
+
+sed -i 's/^confidentiality: public$/confidentiality: internal/' "${docs[5]}"
+commit "a document withheld"

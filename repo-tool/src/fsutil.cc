@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Writes `content` to a fresh temporary file in `dir`; returns its path.
-Result<std::string> WriteTemp(const fs::path& target,
-                              std::string_view content) {
+Result<std::string> WriteTemp(const fs::path& target, std::string_view content,
+                              bool flush = true) {
   std::string tmpl =
       (target.parent_path() / ("." + target.filename().string() + ".XXXXXX"))
           .string();
@@ -43,7 +43,7 @@ Result<std::string> WriteTemp(const fs::path& target,
     left -= static_cast<std::size_t>(n);
   }
   fchmod(fd, 0644);
-  if (fsync(fd) != 0 || close(fd) != 0) {
+  if ((flush && fsync(fd) != 0) || close(fd) != 0) {
     int err = errno;
     unlink(tmpl.c_str());
     return Status::Io("cannot write '" + target.string() +
@@ -54,8 +54,9 @@ Result<std::string> WriteTemp(const fs::path& target,
 
 }  // namespace
 
-Status WriteFileAtomic(const fs::path& path, std::string_view content) {
-  auto tmp = WriteTemp(path, content);
+Status WriteFileAtomic(const fs::path& path, std::string_view content,
+                       bool flush) {
+  auto tmp = WriteTemp(path, content, flush);
   if (!tmp) return tmp.status();
   if (rename(tmp->c_str(), path.c_str()) != 0) {
     int err = errno;

@@ -90,6 +90,44 @@ Data ToData(const Json& j) {
   }
 }
 
+// Adds a JSON value to a digest as its structure: the same values give the
+// same digest, and (with every string's length before it) different ones a
+// different digest, without serialising the value first.
+void AddJson(Digester& d, const Json& j) {
+  auto add_string = [&d](std::string_view s) {
+    d.Add(std::to_string(s.size()));
+    d.Add(":");
+    d.Add(s);
+  };
+  switch (j.type()) {
+    case Json::value_t::object:
+      d.Add("{" + std::to_string(j.size()));
+      for (const auto& [k, v] : j.items()) {
+        add_string(k);
+        AddJson(d, v);
+      }
+      return;
+    case Json::value_t::array:
+      d.Add("[" + std::to_string(j.size()));
+      for (const Json& v : j) AddJson(d, v);
+      return;
+    case Json::value_t::string:
+      d.Add("s");
+      add_string(j.get_ref<const std::string&>());
+      return;
+    case Json::value_t::boolean:
+      d.Add(j.get<bool>() ? "t" : "f");
+      return;
+    case Json::value_t::null:
+    case Json::value_t::discarded:
+      d.Add("z");
+      return;
+    default:  // numbers, in JSON
+      d.Add("n" + j.dump() + ";");
+      return;
+  }
+}
+
 std::string Dump(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -709,9 +747,10 @@ class Site {
               Completion complete = nullptr);
   // The same in two steps: the page described (from any thread), then
   // queued unless kept.
+  // (The key is the digest of the description, unless given.)
   Job Describe(const std::string& path, const std::string& tmpl, Json ctx,
                Json head, const std::string& extra = "",
-               Completion complete = nullptr) const;
+               Completion complete = nullptr, std::string key = "") const;
   bool Queue(Job job);
   // Reads and checks the templates of the queued pages (from Git for a
   // corpus's own theme: on this thread, before rendering starts).
@@ -726,7 +765,19 @@ class Site {
     return std::count(path.begin(), path.end(), '/') ? "../" : "";
   }
   Json Item(const PubDoc& d, const std::string& root) const;
-  // A document's page, described; `parsed` is only read.
+  // The published documents a document's page lists.
+  struct Refs {
+    std::vector<const PubDoc*> related, supersedes, superseded_by, cited_by;
+  };
+  Refs RefsOf(const PubDoc& d) const;
+  // A document's path, blob, and where each of its links leads.
+  std::string Links(const PubDoc& d) const;
+  // The digest of everything a document's page shows, without describing
+  // the page: the document (path and blob, and what the page shows of its
+  // record), its dates, the documents it lists, where its links lead.
+  std::string DocumentKey(const PubDoc& d) const;
+  // A document's page, described (its key is DocumentKey's); `parsed` is
+  // only read.
   Job DocumentPage(const PubDoc& d,
                    const std::map<std::string, Document>& parsed) const;
   void Listing(const std::string& dir, const std::string& key,
@@ -785,7 +836,7 @@ bool Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
 
 Site::Job Site::Describe(const std::string& path, const std::string& tmpl,
                          Json ctx, Json head, const std::string& extra,
-                         Completion complete) const {
+                         Completion complete, std::string key) const {
   std::string root = RootOf(path);
   ctx["root"] = root;
   ctx["site_title"] = site_title_;
@@ -797,8 +848,14 @@ Site::Job Site::Describe(const std::string& path, const std::string& tmpl,
     head["commit_short"] = ShortId(commit_.id);
     head["generated"] = DayOf(commit_.committer);
   }
-  std::string key =
-      Digest(tmpl + '\n' + Dump(ctx) + '\n' + Dump(head) + '\n' + extra);
+  if (key.empty()) {
+    Digester digest;
+    digest.Add(tmpl + '\n');
+    AddJson(digest, ctx);
+    AddJson(digest, head);
+    digest.Add(extra);
+    key = digest.Hex();
+  }
   return {
       path,          tmpl, std::move(ctx), std::move(head), std::move(complete),
       std::move(key)};
@@ -894,11 +951,38 @@ std::optional<std::string> Site::Target(const PubDoc& from,
                               : std::optional<std::string>(it->first);
   }
   if (target.empty() || target.find(':') != std::string::npos ||
-      target[0] == '/') {
+      target.front() == '/' || target.back() == '/') {
     return std::nullopt;
   }
-  fs::path base = fs::path(*from.path).parent_path();
-  std::string path = (base / target).lexically_normal().generic_string();
+  // The target's path from the corpus root ("." and ".." resolved, empty
+  // parts dropped, as lexically_normal does); none above the root.
+  std::vector<std::string_view> parts;
+  auto walk = [&parts](std::string_view p, bool last_is_file) {
+    while (!p.empty()) {
+      std::size_t slash = p.find('/');
+      std::string_view part = p.substr(0, slash);
+      p = slash == std::string_view::npos ? "" : p.substr(slash + 1);
+      if (slash == std::string_view::npos && last_is_file) break;
+      if (part.empty() || part == ".") continue;
+      if (part != "..") {
+        parts.push_back(part);
+      } else if (parts.empty()) {
+        return false;
+      } else {
+        parts.pop_back();
+      }
+    }
+    return true;
+  };
+  if (!walk(*from.path, /*last_is_file=*/true) || !walk(target, false) ||
+      parts.empty()) {
+    return std::nullopt;
+  }
+  std::string path;
+  for (std::string_view part : parts) {
+    if (!path.empty()) path += '/';
+    path += part;
+  }
   auto it = by_path_.find(path);
   return it == by_path_.end() ? std::nullopt
                               : std::optional<std::string>(it->second->id);
@@ -922,16 +1006,73 @@ std::optional<std::string> Site::Rewrite(const PubDoc& from,
   return *id + ".html" + frag;
 }
 
+Site::Refs Site::RefsOf(const PubDoc& d) const {
+  auto published = [&](const auto& ids) {
+    std::vector<const PubDoc*> out;
+    for (const std::string& id : ids) {
+      // A document not published is not mentioned.
+      if (auto it = by_id_.find(id); it != by_id_.end()) {
+        out.push_back(it->second);
+      }
+    }
+    return out;
+  };
+  Refs refs;
+  refs.related = published(d.rec->related);
+  refs.supersedes = published(d.rec->supersedes);
+  if (auto it = successors_.find(d.id); it != successors_.end()) {
+    refs.superseded_by = published(it->second);
+  }
+  if (auto it = cited_by_.find(d.id); it != cited_by_.end()) {
+    refs.cited_by = published(it->second);
+  }
+  return refs;
+}
+
+std::string Site::Links(const PubDoc& d) const {
+  std::string links = *d.path + '\n' + d.rec->blob + '\n';
+  for (const std::string& url : d.rec->links) {
+    links += url + '\t' + Rewrite(d, url).value_or("-") + '\n';
+  }
+  return links;
+}
+
+std::string Site::DocumentKey(const PubDoc& d) const {
+  Digester key;
+  auto add = [&key](const std::string& s) {
+    key.Add(std::to_string(s.size()) + ':');
+    key.Add(s);
+  };
+  add("document.html");
+  for (const std::string* s :
+       {&d.id, &d.title, &d.summary, &d.date, &d.dates.first, &d.dates.last,
+        d.dates.last_change.empty() ? &commit_.id : &d.dates.last_change}) {
+    add(*s);
+  }
+  for (const std::string& a : d.rec->authors) add(a);
+  Refs refs = RefsOf(d);
+  for (const auto* list :
+       {&refs.related, &refs.supersedes, &refs.superseded_by, &refs.cited_by}) {
+    add(std::to_string(list->size()));
+    for (const PubDoc* p : *list) {
+      add(p->id);
+      add(p->title);
+    }
+  }
+  add(Links(d));
+  return key.Hex();
+}
+
 Site::Job Site::DocumentPage(
     const PubDoc& d, const std::map<std::string, Document>& parsed) const {
+  // Everything read here is in DocumentKey: pages are rendered again only
+  // when it changes.
   const DocRecord& r = *d.rec;
   Json ctx = {{"id", d.id}, {"title", d.title}, {"summary", d.summary}};
-  auto refs = [&](const std::vector<std::string>& ids) {
+  auto refs = [&](const std::vector<const PubDoc*>& docs) {
     Json out = Json::array();
-    for (const std::string& id : ids) {
-      auto it = by_id_.find(id);
-      if (it == by_id_.end()) continue;  // not published: not mentioned
-      out.push_back({{"title", it->second->title}, {"url", id + ".html"}});
+    for (const PubDoc* p : docs) {
+      out.push_back({{"title", p->title}, {"url", p->id + ".html"}});
     }
     return out;
   };
@@ -940,16 +1081,11 @@ Site::Job Site::DocumentPage(
     ctx["has_" + name] = !list.empty();
     ctx[name] = std::move(list);
   };
-  set_list("related", refs(r.related));
-  set_list("supersedes", refs(r.supersedes));
-  static const std::vector<std::string> kNone;
-  auto succ = successors_.find(d.id);
-  ctx["superseded_by"] = refs(succ == successors_.end() ? kNone : succ->second);
-  std::vector<std::string> citing;
-  if (auto it = cited_by_.find(d.id); it != cited_by_.end()) {
-    citing.assign(it->second.begin(), it->second.end());
-  }
-  set_list("cited_by", refs(citing));
+  Refs listed = RefsOf(d);
+  set_list("related", refs(listed.related));
+  set_list("supersedes", refs(listed.supersedes));
+  ctx["superseded_by"] = refs(listed.superseded_by);
+  set_list("cited_by", refs(listed.cited_by));
   if (!d.dates.first.empty()) ctx["first_commit"] = d.dates.first;
   if (!d.dates.last.empty()) ctx["last_commit"] = d.dates.last;
 
@@ -980,11 +1116,7 @@ Site::Job Site::DocumentPage(
   if (!d.summary.empty()) head["description"] = d.summary;
 
   // The rest comes from the document itself (its blob) and from where its
-  // links lead, which the extra key records.
-  std::string extra = *d.path + '\n' + r.blob + '\n';
-  for (const std::string& url : r.links) {
-    extra += url + '\t' + Rewrite(d, url).value_or("-") + '\n';
-  }
+  // links lead.
   // Runs on a rendering thread: reads only what Build has finished.
   auto complete = [this, &d, &parsed](Json& ctx, Json& head) {
     const Document& doc = parsed.at(*d.path);
@@ -1031,8 +1163,8 @@ Site::Job Site::DocumentPage(
     ctx["meta"] = std::move(meta);
     head["dc"] = std::move(dc);
   };
-  return Describe(d.url, "document.html", std::move(ctx), std::move(head),
-                  extra, complete);
+  return Describe(d.url, "document.html", std::move(ctx), std::move(head), "",
+                  complete, DocumentKey(d));
 }
 
 void Site::Listing(const std::string& dir, const std::string& key,
@@ -1047,6 +1179,27 @@ void Site::Listing(const std::string& dir, const std::string& key,
     return key + (n == 1 ? "" : "-" + std::to_string(n)) + ".html";
   };
   for (std::size_t n = 1; n <= pages; ++n) {
+    // The digest of all the page shows, without describing it first.
+    Digester key;
+    auto add = [&key](const std::string& s) {
+      key.Add(std::to_string(s.size()) + ':');
+      key.Add(s);
+    };
+    for (const std::string& s :
+         {std::string("listing.html"), heading, dir, name(n), std::to_string(n),
+          std::to_string(pages)}) {
+      add(s);
+    }
+    for (std::size_t i = (n - 1) * kPageSize;
+         i < docs.size() && i < n * kPageSize; ++i) {
+      for (const std::string* s :
+           {&docs[i]->url, &docs[i]->title, &docs[i]->type_label,
+            &docs[i]->date, &docs[i]->summary}) {
+        add(*s);
+      }
+    }
+    std::string path = dir + "/" + name(n);
+    if (Keep(path, key.Hex())) continue;
     Json ctx = {{"heading", heading}};
     Json items = Json::array();
     for (std::size_t i = (n - 1) * kPageSize;
@@ -1068,8 +1221,9 @@ void Site::Listing(const std::string& dir, const std::string& key,
     }
     std::string title =
         pages > 1 ? heading + " (page " + std::to_string(n) + ")" : heading;
-    Render(dir + "/" + name(n), "listing.html", std::move(ctx),
-           {{"page_title", title}});
+    jobs_.push_back(Describe(path, "listing.html", std::move(ctx),
+                             {{"page_title", title}}, "", nullptr,
+                             keys_.at(path)));
   }
 }
 
@@ -1430,13 +1584,22 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
   // Document pages are described on every core; those that changed are
   // queued, and read from Git if they were not parsed above (a page is
   // rendered again for what it shows of others).
-  std::vector<Job> described(docs_.size());
+  std::vector<std::string> page_keys(docs_.size());
   ParallelFor(docs_.size(), [&](std::size_t i, unsigned) {
-    described[i] = DocumentPage(docs_[i], parsed);
+    page_keys[i] = DocumentKey(docs_[i]);
   });
+  std::vector<std::size_t> changed;
   for (std::size_t i = 0; i < docs_.size(); ++i) {
-    const PubDoc& d = docs_[i];
-    if (!Queue(std::move(described[i])) || parsed.count(*d.path)) continue;
+    if (!Keep(docs_[i].url, page_keys[i])) changed.push_back(i);
+  }
+  std::vector<Job> described(changed.size());
+  ParallelFor(changed.size(), [&](std::size_t k, unsigned) {
+    described[k] = DocumentPage(docs_[changed[k]], parsed);
+  });
+  for (std::size_t k = 0; k < changed.size(); ++k) {
+    const PubDoc& d = docs_[changed[k]];
+    jobs_.push_back(std::move(described[k]));
+    if (parsed.count(*d.path)) continue;
     auto doc = ReadBlobDocument(repo_, *d.path, d.rec->blob);
     if (!doc) return doc.status();
     ResolveIdentity(corpus_.schema(), *doc);

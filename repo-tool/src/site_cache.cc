@@ -164,7 +164,8 @@ Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
   }
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
-  return WriteFileAtomic(file, w.out());
+  // Not flushed to disk: a cache that does not load back whole is no cache.
+  return WriteFileAtomic(file, w.out(), /*flush=*/false);
 }
 
 }  // namespace evrepo

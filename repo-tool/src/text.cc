@@ -205,15 +205,17 @@ bool IsCalendarDate(std::string_view s) {
   return d <= max;
 }
 
-std::string Digest(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+std::string Digester::Hex() const {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(h_));
   return buf;
+}
+
+std::string Digest(std::string_view bytes) {
+  Digester d;
+  d.Add(bytes);
+  return d.Hex();
 }
 
 }  // namespace evrepo

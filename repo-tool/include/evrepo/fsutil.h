@@ -11,9 +11,12 @@ namespace evrepo {
 
 // Writes `content` to a temporary file beside `path`, flushes it to disk and
 // renames it over `path`: readers see the old file or the new one, never a
-// mix.  Io error on failure (the temporary file is removed).
+// mix.  Io error on failure (the temporary file is removed).  With `flush`
+// false the file is not flushed first: for a file that checks itself when
+// read (a cache), which a power cut may leave empty or broken but a killed
+// process never leaves half-written.
 Status WriteFileAtomic(const std::filesystem::path& path,
-                       std::string_view content);
+                       std::string_view content, bool flush = true);
 
 // Like WriteFileAtomic, but fails with Conflict when `path` already exists
 // (checked atomically, with link(2)): an existing file is never replaced.

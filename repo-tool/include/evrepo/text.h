@@ -3,6 +3,7 @@
 #define EVREPO_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,22 @@ std::string Slugify(std::string_view text);
 // A 64-bit FNV-1a digest of `bytes`, as 16 hex digits: stable across runs
 // and builds, for telling inputs apart (not for security).
 std::string Digest(std::string_view bytes);
+
+// The same digest over bytes added piece by piece: Digest(a + b) equals
+// adding a, then b.
+class Digester {
+ public:
+  void Add(std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      h_ ^= c;
+      h_ *= 1099511628211ull;
+    }
+  }
+  std::string Hex() const;
+
+ private:
+  std::uint64_t h_ = 14695981039346656037ull;
+};
 
 // The candidate closest to `word` by edit distance (case-insensitive), if it
 // is close enough to be a plausible typo; ties go to the earlier candidate.

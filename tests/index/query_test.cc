@@ -288,6 +288,11 @@ TEST_F(QueryTest, KnownWordsAreNotCorrected) {
   EXPECT_EQ(b.Corrected(), "");
   b.Parse("tenderin");
   EXPECT_EQ(b.Corrected(), "tendering");  // the nearest
+  // A known word is known inside a phrase, a group or with a mark.
+  b.Parse("\"tendering\" (tendering) +tendering -tendering");
+  EXPECT_EQ(b.Corrected(), "");
+  b.Parse("\"tenderin advice\"");
+  EXPECT_EQ(b.Corrected(), "\"tendering advice\"");
 }
 
 TEST_F(QueryTest, SyntaxErrorsThrow) {

@@ -23,12 +23,15 @@
 //                         unstemmed, with positions; the same words again
 //                         under the field's prefix where it has one
 //   XU<field>:words       front-matter fields no schema declares
-//   value slots           sortable and facet fields (FieldTable assigns)
-//   data                  JSON: path, blob, id, title, type, date,
-//                         confidentiality, status, summary
+//   value slots           0: the path; 1: what a hit shows, JSON: path,
+//                         blob, id, title, type, date, confidentiality,
+//                         status, summary; from 2: sortable and facet
+//                         fields (FieldTable assigns)
+//   data                  the body's words, for snippets
 //
 // Database metadata: evrepo:commit (the commit indexed), evrepo:fingerprint
-// (field table and corpus configuration: a change forces a rebuild),
+// (field table, corpus configuration and kIndexFormat: a change forces a
+// rebuild), evrepo:format (kIndexFormat, which search checks),
 // evrepo:extra-fields (names of undeclared fields seen, for the query
 // parser).  Spelling data holds the unprefixed words with their
 // frequencies, kept exact on updates; synonyms come from the corpus's
@@ -435,6 +438,7 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     }
     out.set_metadata(kMetaExtraFields, JoinLines(extra));
     out.set_metadata(kMetaFingerprint, fingerprint);
+    out.set_metadata(kMetaFormat, kIndexFormat);
     out.set_metadata(kMetaCommit, *commit);
     out.commit();
     report.documents = out.get_doccount();

@@ -317,6 +317,30 @@ TEST_F(UpdateIndexTest, IncompleteDatabaseIsRebuilt) {
   EXPECT_EQ(testing::ReadAll(root() / ".evrepo/current"), "auto db-2\n");
 }
 
+// An index an older evrepo made (another layout) is not searched as it is,
+// which would give empty hits, but rebuilt by the next update.
+TEST_F(UpdateIndexTest, IndexOfAnotherFormatIsRefusedThenRebuilt) {
+  MustIndex();
+  {
+    Xapian::WritableDatabase db((root() / ".evrepo/db-1").string());
+    db.set_metadata(kMetaFormat, "evrepo-index-4");
+    db.set_metadata(kMetaFingerprint, "0123456789abcdef");
+    db.commit();
+  }
+  auto refused = Search(corpus(), "pies", {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.status().message(),
+            "the search index was made by another version of evrepo");
+  EXPECT_EQ(refused.status().hint(), "run 'evrepo index' to build it again");
+  auto current = IndexIsCurrent(corpus(), import_);
+  ASSERT_TRUE(current);
+  EXPECT_FALSE(*current);
+  IndexReport r = MustIndex();
+  EXPECT_TRUE(r.rebuilt);
+  EXPECT_EQ(testing::ReadAll(root() / ".evrepo/current"), "auto db-2\n");
+  EXPECT_EQ(Ids(Find("recycling")), Strings{"greenway-wave-1"});
+}
+
 // evrepo-index(1): the index is built from scratch when "its directory
 // holds no complete database".
 TEST_F(UpdateIndexTest, UnreadableLiveDatabaseIsRebuilt) {

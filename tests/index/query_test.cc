@@ -87,7 +87,8 @@ class QueryTest : public ::testing::Test {
     Strings ids;
     Xapian::MSet m = e.get_mset(0, 100);
     for (auto it = m.begin(); it != m.end(); ++it) {
-      ids.push_back(nlohmann::json::parse(it.get_document().get_data())["id"]);
+      ids.push_back(
+          nlohmann::json::parse(it.get_document().get_value(kHitSlot))["id"]);
     }
     std::sort(ids.begin(), ids.end());
     return ids;

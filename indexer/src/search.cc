@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "evrepo/check.h"
 #include "evrepo/index/index.h"
@@ -63,6 +64,26 @@ class WordDecider : public Xapian::ExpandDecider {
       return std::isalpha(c) || c >= 0x80;
     });
   }
+};
+
+// English stemming that remembers its answers.  Xapian's snippets stem
+// every word of the text they are cut from, and a document's words repeat:
+// over the ten hits of a search most are stemmed before.  The stems are
+// Snowball's own, so snippets are unchanged.
+class CachingStemmer : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override {
+    auto [it, added] = stems_.try_emplace(word);
+    if (added) it->second = english_(word);
+    return it->second;
+  }
+  std::string get_description() const override {
+    return "evrepo.CachingStemmer(english)";
+  }
+
+ private:
+  Xapian::Stem english_{"english"};
+  std::unordered_map<std::string, std::string> stems_;
 };
 
 std::string Unescape(std::string s) {
@@ -148,7 +169,7 @@ class Searcher {
       auto values = spy->Values();
       if (!values.empty()) r.facets[name] = std::move(values);
     }
-    Xapian::Stem stem("english");
+    Xapian::Stem stem(new CachingStemmer);  // owned by the Stem
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit h;
       h.rank = it.get_rank() + 1;  // counts from the first match, not the page

@@ -10,12 +10,8 @@
 
 namespace evrepo::index {
 
-namespace {
-
 // Bump when the way documents are indexed changes: old indexes rebuild.
-constexpr char kIndexFormat[] = "evrepo-index-4";
-
-}  // namespace
+const char kIndexFormat[] = "evrepo-index-5";
 
 FieldTable FieldTable::Build(const Schema& schema) {
   FieldTable t;

@@ -29,12 +29,21 @@ inline constexpr char kExtraPrefix[] = "XU";  // + name + ':' for fields no
 // results never depends on docids (which differ between an index built
 // incrementally and one rebuilt).
 inline constexpr Xapian::valueno kPathSlot = 0;
-inline constexpr Xapian::valueno kFirstSlot = 1;
+// Slot 1 holds what a hit shows (JSON: path, blob, id, title, type, date,
+// confidentiality, status, summary), so that a search reads it without
+// the document data, which holds the body's words for snippets alone.
+inline constexpr Xapian::valueno kHitSlot = 1;
+inline constexpr Xapian::valueno kFirstSlot = 2;
 
 // Metadata keys.
 inline constexpr char kMetaCommit[] = "evrepo:commit";
 inline constexpr char kMetaFingerprint[] = "evrepo:fingerprint";
 inline constexpr char kMetaExtraFields[] = "evrepo:extra-fields";
+inline constexpr char kMetaFormat[] = "evrepo:format";
+
+// The layout of the index (terms, slots, data) this build writes and reads;
+// it changes whenever an older index would not be read right.
+extern const char kIndexFormat[];
 
 struct IndexField {
   std::string name;                     // front-matter key

@@ -23,12 +23,15 @@
 //                         unstemmed, with positions; the same words again
 //                         under the field's prefix where it has one
 //   XU<field>:words       front-matter fields no schema declares
-//   value slots           sortable and facet fields (FieldTable assigns)
-//   data                  JSON: path, blob, id, title, type, date,
-//                         confidentiality, status, summary
+//   value slots           0: the path; 1: what a hit shows, JSON: path,
+//                         blob, id, title, type, date, confidentiality,
+//                         status, summary; from 2: sortable and facet
+//                         fields (FieldTable assigns)
+//   data                  the body's words, for snippets
 //
 // Database metadata: evrepo:commit (the commit indexed), evrepo:fingerprint
-// (field table and corpus configuration: a change forces a rebuild),
+// (field table, corpus configuration and kIndexFormat: a change forces a
+// rebuild), evrepo:format (kIndexFormat, which search checks),
 // evrepo:extra-fields (names of undeclared fields seen, for the query
 // parser).  Spelling data holds the unprefixed words with their
 // frequencies, kept exact on updates; synonyms come from the corpus's
@@ -179,17 +182,49 @@ void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
   }
 }
 
-// Removes the document keyed by `key`, and its words from the spelling
-// data.  False when there was none.
-bool RemoveDocument(Xapian::WritableDatabase& db, const std::string& key) {
-  auto p = db.postlist_begin(key);
-  if (p == db.postlist_end(key)) return false;
-  Xapian::Document old = db.get_document(*p);
-  for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
+void RemoveSpellings(Xapian::WritableDatabase& db,
+                     const Xapian::Document& doc) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     if (IsWordTerm(*t)) db.remove_spelling(*t, t.get_wdf());
   }
-  db.delete_document(key);
-  return true;
+}
+
+// Moves the spelling data from `before`'s words to `after`'s by their
+// difference alone.  Xapian rewrites every word it is told about at commit,
+// even one removed and added back at the same frequency, so removing the
+// old document's words and adding the new one's would rewrite hundreds of
+// entries for a paragraph that changed a dozen.
+void ChangeSpellings(Xapian::WritableDatabase& db,
+                     const Xapian::Document& before,
+                     const Xapian::Document& after) {
+  auto a = before.termlist_begin(), a_end = before.termlist_end();
+  auto b = after.termlist_begin(), b_end = after.termlist_end();
+  while (a != a_end || b != b_end) {
+    // Both lists are sorted by term.
+    int cmp = a == a_end ? 1 : b == b_end ? -1 : (*a).compare(*b);
+    if (cmp < 0) {
+      if (IsWordTerm(*a)) db.remove_spelling(*a, a.get_wdf());
+      ++a;
+    } else if (cmp > 0) {
+      if (IsWordTerm(*b)) db.add_spelling(*b, b.get_wdf());
+      ++b;
+    } else {
+      if (IsWordTerm(*a)) {
+        Xapian::termcount from = a.get_wdf(), to = b.get_wdf();
+        if (to > from) db.add_spelling(*b, to - from);
+        if (to < from) db.remove_spelling(*a, from - to);
+      }
+      ++a;
+      ++b;
+    }
+  }
+}
+
+// The docid of the document keyed by `key`; 0 when there is none.
+Xapian::docid FindDocument(Xapian::WritableDatabase& db,
+                           const std::string& key) {
+  auto p = db.postlist_begin(key);
+  return p == db.postlist_end(key) ? 0 : *p;
 }
 
 std::string JoinLines(const std::set<std::string>& names) {
@@ -403,6 +438,7 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     }
     out.set_metadata(kMetaExtraFields, JoinLines(extra));
     out.set_metadata(kMetaFingerprint, fingerprint);
+    out.set_metadata(kMetaFormat, kIndexFormat);
     out.set_metadata(kMetaCommit, *commit);
     out.commit();
     report.documents = out.get_doccount();
@@ -423,9 +459,16 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     db->begin_transaction();
     for (const TreeChange* c : docs) {
       std::string key = kPathPrefix + c->path;
-      bool existed = RemoveDocument(*db, key);
+      // A changed document keeps its docid: Xapian then rewrites only the
+      // postings whose wdf changed, where a delete and an add would move
+      // every one of the document's postings to a new docid.
+      Xapian::docid id = FindDocument(*db, key);
       if (c->kind == TreeChange::Kind::kDeleted) {
-        report.removed += existed;
+        if (id) {
+          RemoveSpellings(*db, db->get_document(id));
+          db->delete_document(id);
+          ++report.removed;
+        }
       } else {
         auto d = ReadIndexable(corpus, repo, c->path, c->new_blob);
         if (!d) {
@@ -433,9 +476,15 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
           return d.status();
         }
         Xapian::Document xd = indexer.Build(*d, c->new_blob, &extra);
-        AddSpellings(*db, xd);
-        db->replace_document(key, xd);
-        (existed ? report.updated : report.added)++;
+        if (id) {
+          ChangeSpellings(*db, db->get_document(id), xd);
+          db->replace_document(id, xd);
+          ++report.updated;
+        } else {
+          AddSpellings(*db, xd);
+          db->add_document(xd);  // no document has the key: no lookup
+          ++report.added;
+        }
       }
       tick(docs.size());
     }

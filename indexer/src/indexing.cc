@@ -131,20 +131,20 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
 
   doc.add_boolean_term(kPathPrefix + d.path);
   doc.add_value(kPathSlot, d.path);
-  nlohmann::json data = {{"path", d.path},
-                         {"blob", blob},
-                         {"id", d.id},
-                         {"title", d.title},
-                         {"type", d.type},
-                         {"date", d.Scalar("date")},
-                         {"confidentiality", d.Scalar("confidentiality")},
-                         {"status", d.Scalar("status")},
-                         {"summary", d.Scalar("summary")},
-                         // The words snippets are cut from, so that search
-                         // reads nothing but the index.
-                         {"text", body.text}};
-  doc.set_data(
-      data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  nlohmann::json hit = {{"path", d.path},
+                        {"blob", blob},
+                        {"id", d.id},
+                        {"title", d.title},
+                        {"type", d.type},
+                        {"date", d.Scalar("date")},
+                        {"confidentiality", d.Scalar("confidentiality")},
+                        {"status", d.Scalar("status")},
+                        {"summary", d.Scalar("summary")}};
+  doc.add_value(kHitSlot, hit.dump(-1, ' ', false,
+                                   nlohmann::json::error_handler_t::replace));
+  // The words snippets are cut from, so that search reads nothing but the
+  // index; only a search that shows snippets reads (and inflates) them.
+  doc.set_data(body.text);
   return doc;
 }
 

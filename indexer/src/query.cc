@@ -4,8 +4,10 @@
 // the field.  Dates take years, months, days and ranges of them.
 #include "query.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
+#include <string_view>
 #include <vector>
 
 #include "evrepo/text.h"
@@ -163,44 +165,75 @@ QueryBuilder::QueryBuilder(const Schema& schema, const FieldTable& table,
   }
 }
 
+namespace {
+
+// The words of a query as typed, split at spaces.
+std::vector<std::string> SpaceSeparated(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t j = s.find(' ', i);
+    if (j == std::string::npos) j = s.size();
+    out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// A typed word without the query syntax around it: quotes, parentheses and
+// a leading love or hate mark.
+std::string_view Bare(std::string_view w) {
+  while (!w.empty() && (w.front() == '"' || w.front() == '(' ||
+                        w.front() == '+' || w.front() == '-')) {
+    w.remove_prefix(1);
+  }
+  while (!w.empty() && (w.back() == '"' || w.back() == ')')) {
+    w.remove_suffix(1);
+  }
+  return w;
+}
+
+}  // namespace
+
+bool QueryBuilder::Known(const std::string& typed) const {
+  std::string key = NormaliseTerm(Bare(typed));
+  return !key.empty() && (db_.term_exists(key) ||
+                          db_.synonyms_begin(key) != db_.synonyms_end(key));
+}
+
 Xapian::Query QueryBuilder::Parse(const std::string& query) {
   constexpr unsigned kFlags =
       Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
   // Spelling is corrected on what was typed, not on the expansion, and a
   // word the synonyms know (an acronym no document spells out) is no typo.
+  // Xapian also offers a more frequent neighbour of a word the index has
+  // ('clause' → 'clauses'): only unknown words are typos.  When every word
+  // is known there is nothing to correct, and Xapian's search for
+  // suggestions (a trigram walk of the spelling data per word) is skipped.
+  std::vector<std::string> typed = SpaceSeparated(query);
+  bool all_known = std::all_of(typed.begin(), typed.end(),
+                               [&](const std::string& w) { return Known(w); });
   error_.clear();
-  parser_.parse_query(query,
-                      kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-  if (!error_.empty()) throw Xapian::QueryParserError(error_);
-  corrected_ = parser_.get_corrected_query_string();
+  corrected_.clear();
+  if (!all_known) {
+    parser_.parse_query(query,
+                        kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    if (!error_.empty()) throw Xapian::QueryParserError(error_);
+    corrected_ = parser_.get_corrected_query_string();
+  }
   if (!corrected_.empty()) {
-    auto words = [](const std::string& s) {
-      std::vector<std::string> out;
-      std::size_t i = 0;
-      while (i <= s.size()) {
-        std::size_t j = s.find(' ', i);
-        if (j == std::string::npos) j = s.size();
-        out.push_back(s.substr(i, j - i));
-        i = j + 1;
-      }
-      return out;
-    };
-    std::vector<std::string> typed = words(query), fixed = words(corrected_);
+    std::vector<std::string> fixed = SpaceSeparated(corrected_);
     if (typed.size() == fixed.size()) {
       std::string joined;
       for (std::size_t i = 0; i < typed.size(); ++i) {
-        std::string key = NormaliseTerm(typed[i]);
-        // Xapian also offers a more frequent neighbour of a word the index
-        // has ('clause' → 'clauses'): only unknown words are typos.
-        bool known =
-            !key.empty() && (db_.term_exists(key) ||
-                             db_.synonyms_begin(key) != db_.synonyms_end(key));
-        joined += (i ? " " : "") + (known ? typed[i] : fixed[i]);
+        joined += (i ? " " : "") + (Known(typed[i]) ? typed[i] : fixed[i]);
       }
       corrected_ = joined == query ? "" : joined;
     }
   }
-  return parser_.parse_query(ExpandSynonyms(query), kFlags);
+  Xapian::Query q = parser_.parse_query(ExpandSynonyms(query), kFlags);
+  if (!error_.empty()) throw Xapian::QueryParserError(error_);
+  return q;
 }
 
 std::string QueryBuilder::Corrected() const { return corrected_; }

@@ -30,6 +30,10 @@ class QueryBuilder {
   std::string ExpandSynonyms(const std::string& query) const;
 
  private:
+  // True for a word as typed (quotes, parentheses and +/- aside) that the
+  // index has, or that the synonyms name.
+  bool Known(const std::string& typed) const;
+
   Xapian::QueryParser parser_;
   const Xapian::Database& db_;
   std::string corrected_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "evrepo/check.h"
 #include "evrepo/index/index.h"
@@ -65,6 +66,26 @@ class WordDecider : public Xapian::ExpandDecider {
   }
 };
 
+// English stemming that remembers its answers.  Xapian's snippets stem
+// every word of the text they are cut from, and a document's words repeat:
+// over the ten hits of a search most are stemmed before.  The stems are
+// Snowball's own, so snippets are unchanged.
+class CachingStemmer : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override {
+    auto [it, added] = stems_.try_emplace(word);
+    if (added) it->second = english_(word);
+    return it->second;
+  }
+  std::string get_description() const override {
+    return "evrepo.CachingStemmer(english)";
+  }
+
+ private:
+  Xapian::Stem english_{"english"};
+  std::unordered_map<std::string, std::string> stems_;
+};
+
 std::string Unescape(std::string s) {
   static const std::pair<const char*, const char*> kEntities[] = {
       {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}};
@@ -93,6 +114,13 @@ class Searcher {
     if (db_.get_metadata(kMetaFingerprint).empty()) {
       return Status::Io("the search index is incomplete")
           .WithHint("run 'evrepo index --rebuild'");
+    }
+    // An index of another layout is rebuilt by any update; searched as it
+    // is (--no-update), it would give empty hits.
+    if (db_.get_metadata(kMetaFormat) != kIndexFormat) {
+      return Status::Io(
+                 "the search index was made by another version of evrepo")
+          .WithHint("run 'evrepo index' to build it again");
     }
     return Status::Ok();
   }
@@ -141,13 +169,14 @@ class Searcher {
       auto values = spy->Values();
       if (!values.empty()) r.facets[name] = std::move(values);
     }
-    Xapian::Stem stem("english");
+    Xapian::Stem stem(new CachingStemmer);  // owned by the Stem
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit h;
       h.rank = it.get_rank() + 1;  // counts from the first match, not the page
       h.percent = it.get_percent();
       Xapian::Document doc = it.get_document();
-      auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+      auto data =
+          nlohmann::json::parse(doc.get_value(kHitSlot), nullptr, false);
       if (data.is_object()) {
         auto str = [&](const char* k) {
           return data.contains(k) && data[k].is_string()
@@ -164,7 +193,7 @@ class Searcher {
         h.summary = str("summary");
         if (options.snippet_length > 0) {
           h.snippet =
-              Snippet(mset, h.summary + "\n" + str("text"), options, stem);
+              Snippet(mset, h.summary + "\n" + doc.get_data(), options, stem);
         }
       }
       r.hits.push_back(std::move(h));
@@ -180,9 +209,9 @@ class Searcher {
     }
     // Markers that cannot occur in text, swapped for the caller's after
     // the snippet is unescaped.
-    std::string s = mset.snippet(text, options.snippet_length, stem,
-                                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                 "\x01", "\x02", "…");
+    std::string s =
+        mset.snippet(text, options.snippet_length, stem,
+                     Xapian::MSet::SNIPPET_EXHAUSTIVE, "\x01", "\x02", "…");
     s = Unescape(s);
     std::string out;
     for (char c : s) {
@@ -309,11 +338,7 @@ Result<SearchResult> SimilarToDocument(const Corpus& corpus,
           .WithHint("give an id, or the path of a Markdown file");
     }
     Xapian::docid target = *p;
-    auto data = nlohmann::json::parse(s.db().get_document(target).get_data(),
-                                      nullptr, false);
-    std::string path = data.is_object() && data.contains("path")
-                           ? data["path"].get<std::string>()
-                           : "";
+    std::string path = s.db().get_document(target).get_value(kPathSlot);
     return Similar(s, s.db(), target, path, options);
   });
 }

@@ -357,6 +357,57 @@ TEST_F(GitHistory, DiffReportsAddModifyDeleteAndRenamesAsDeleteAndAdd) {
             (Strings{"README.md", kCase, "evrepo.yml", kPolicy, kToolkit}));
 }
 
+TEST_F(GitHistory, DiffFollowsGitsTreeOrderAndSkipsWhatIsNotAFile) {
+  MakeCorpus("evidence", /*commit=*/false);
+  Write("notes", "a file that becomes a folder\n");
+  Write("deep.md", "sorts between 'deep' and 'deep/'\n");
+  Write("deep/a/b/c.md", "# C\n");
+  Write("gone/g1.md", "# G1\n");
+  Write("gone/sub/g2.md", "# G2\n");
+  Write("link.md", "# Becomes a symbolic link\n");
+  Write("tools/run.sh", "#!/bin/sh\n");
+  std::string first = GitCommitAll("First");
+  std::string run_blob = Git("rev-parse HEAD:evidence/tools/run.sh");
+  fs::remove(root() / "notes");
+  Write("notes/n.md", "# N\n");
+  Write("deep/a/b/c.md", "# C, changed\n");
+  fs::remove(root() / "deep.md");
+  fs::remove_all(root() / "gone");
+  fs::remove(root() / "link.md");
+  fs::create_symlink("notes/n.md", root() / "link.md");
+  Write("new/sub/n1.md", "# N1\n");
+  fs::permissions(root() / "tools/run.sh", fs::perms::owner_exec,
+                  fs::perm_options::add);
+  std::string second = GitCommitAll("Second");
+
+  auto diff = repo().Diff(first, second);
+  ASSERT_TRUE(diff) << diff.status().message();
+  using K = TreeChange::Kind;
+  std::vector<std::pair<K, std::string>> got;
+  for (const TreeChange& c : *diff) got.emplace_back(c.kind, c.path);
+  EXPECT_EQ(got, (std::vector<std::pair<K, std::string>>{
+                     {K::kDeleted, "deep.md"},
+                     {K::kModified, "deep/a/b/c.md"},
+                     {K::kDeleted, "gone/g1.md"},
+                     {K::kDeleted, "gone/sub/g2.md"},
+                     {K::kDeleted, "link.md"},  // now a symbolic link
+                     {K::kAdded, "new/sub/n1.md"},
+                     {K::kDeleted, "notes"},
+                     {K::kAdded, "notes/n.md"},
+                     {K::kModified, "tools/run.sh"},  // the mode alone
+                 }));
+  EXPECT_EQ(diff->back().old_blob, run_blob);
+  EXPECT_EQ(diff->back().new_blob, run_blob);
+  // Git agrees on which files changed.
+  EXPECT_EQ(
+      Git("diff --no-renames --name-only " + first + " " + second +
+          " -- evidence | sed 's,^evidence/,,' | LC_ALL=C sort | paste -sd ' ' "
+          "-"),
+      "deep.md deep/a/b/c.md gone/g1.md gone/sub/g2.md link.md new/sub/n1.md "
+      "notes notes/n.md tools/run.sh");
+  EXPECT_EQ(repo().Diff(second, second).value().size(), 0u);
+}
+
 // --- Blobs, the index, filters, ignore rules
 // ----------------------------------
 

@@ -147,6 +147,7 @@ TEST(FieldTableTest, SlotsAreUniqueFromFirstSlotInNameOrder) {
       continue;
     }
     EXPECT_NE(f.slot, kPathSlot) << f.name;
+    EXPECT_NE(f.slot, kHitSlot) << f.name;
     EXPECT_TRUE(used.insert(f.slot).second) << f.name << " shares a slot";
     slots[f.name] = f.slot;
   }
@@ -156,9 +157,9 @@ TEST(FieldTableTest, SlotsAreUniqueFromFirstSlotInNameOrder) {
     EXPECT_EQ(slot, expected++) << name;
   }
   EXPECT_EQ(slots.size(), 26u);
-  EXPECT_EQ(slots["addressed_to"], 1u);
-  EXPECT_EQ(slots["date"], 7u);
-  EXPECT_EQ(slots["wave"], 26u);
+  EXPECT_EQ(slots["addressed_to"], 2u);
+  EXPECT_EQ(slots["date"], 8u);
+  EXPECT_EQ(slots["wave"], 27u);
 }
 
 TEST(FieldTableTest, BooleanFieldWithoutPrefixGetsTheDefaultOne) {
@@ -181,11 +182,12 @@ TEST(FieldTableTest, SlotsOfASmallSchema) {
 )")}});
   FieldTable t = FieldTable::Build(s);
   ASSERT_EQ(t.fields().size(), 5u);
-  // amount, date, title, type: in name order from slot 1.
-  EXPECT_EQ(t.ByName("amount")->slot, 1u);
-  EXPECT_EQ(t.ByName("date")->slot, 2u);
-  EXPECT_EQ(t.ByName("title")->slot, 3u);
-  EXPECT_EQ(t.ByName("type")->slot, 4u);
+  // amount, date, title, type: in name order from slot 2 (0 and 1 hold the
+  // path and the hit).
+  EXPECT_EQ(t.ByName("amount")->slot, 2u);
+  EXPECT_EQ(t.ByName("date")->slot, 3u);
+  EXPECT_EQ(t.ByName("title")->slot, 4u);
+  EXPECT_EQ(t.ByName("type")->slot, 5u);
   EXPECT_EQ(t.ByName("id")->slot, Xapian::BAD_VALUENO);
 }
 

@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "fields.h"
@@ -122,6 +123,52 @@ TEST_F(UpdateIndexTest, ModifiedDocumentIsReplaced) {
   EXPECT_EQ(Counts(r), "added 0, updated 1, removed 0, documents 3");
   EXPECT_EQ(Ids(Find("zeppelin")), Strings{"finding-small-contracts"});
   EXPECT_EQ(Find("forward").total, 0u);
+}
+
+// What a database holds, read with Xapian: the docid of each path and the
+// spelling data (word and frequency).
+struct Contents {
+  std::map<std::string, Xapian::docid> docids;
+  std::map<std::string, Xapian::doccount> spellings;
+};
+Contents ReadContents(const fs::path& root) {
+  Contents c;
+  auto live = LiveDatabase(root / ".evrepo");
+  EXPECT_TRUE(live);
+  if (!live) return c;
+  Xapian::Database db(live->string());
+  for (auto t = db.allterms_begin(kPathPrefix);
+       t != db.allterms_end(kPathPrefix); ++t) {
+    c.docids[*t] = *db.postlist_begin(*t);
+  }
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+    c.spellings[*w] = w.get_termfreq();
+  }
+  return c;
+}
+
+// A changed document keeps its docid, so that Xapian rewrites only the
+// postings that changed; the spelling data moves by the difference alone,
+// and ends as a rebuild would leave it.
+TEST_F(UpdateIndexTest, ModifiedDocumentKeepsItsDocidAndExactSpellings) {
+  MustIndex();
+  Contents before = ReadContents(root());
+  std::string text = Read(kToolkitPath);
+  text.replace(text.find("forward plan"), 12,
+               "zeppelin schedule, a zeppelin plan");
+  Write(kToolkitPath, text);
+  Commit({kToolkitPath}, "Zeppelins");
+  EXPECT_EQ(Counts(MustIndex()), "added 0, updated 1, removed 0, documents 3");
+  Contents after = ReadContents(root());
+  EXPECT_EQ(after.docids, before.docids);
+  EXPECT_EQ(after.spellings.at("zeppelin"), 2u);
+  EXPECT_EQ(before.spellings.count("zeppelin"), 0u);
+  EXPECT_EQ(before.spellings.count("forward"), 1u);
+  EXPECT_EQ(after.spellings.count("forward"), 0u);  // its only use went
+  EXPECT_NE(after.spellings, before.spellings);
+
+  MustIndex("HEAD", true);
+  EXPECT_EQ(ReadContents(root()).spellings, after.spellings);
 }
 
 // The fixture's documents link to each other (a commit that breaks a link
@@ -268,6 +315,30 @@ TEST_F(UpdateIndexTest, IncompleteDatabaseIsRebuilt) {
   EXPECT_TRUE(r.rebuilt);
   EXPECT_EQ(r.documents, 3u);
   EXPECT_EQ(testing::ReadAll(root() / ".evrepo/current"), "auto db-2\n");
+}
+
+// An index an older evrepo made (another layout) is not searched as it is,
+// which would give empty hits, but rebuilt by the next update.
+TEST_F(UpdateIndexTest, IndexOfAnotherFormatIsRefusedThenRebuilt) {
+  MustIndex();
+  {
+    Xapian::WritableDatabase db((root() / ".evrepo/db-1").string());
+    db.set_metadata(kMetaFormat, "evrepo-index-4");
+    db.set_metadata(kMetaFingerprint, "0123456789abcdef");
+    db.commit();
+  }
+  auto refused = Search(corpus(), "pies", {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.status().message(),
+            "the search index was made by another version of evrepo");
+  EXPECT_EQ(refused.status().hint(), "run 'evrepo index' to build it again");
+  auto current = IndexIsCurrent(corpus(), import_);
+  ASSERT_TRUE(current);
+  EXPECT_FALSE(*current);
+  IndexReport r = MustIndex();
+  EXPECT_TRUE(r.rebuilt);
+  EXPECT_EQ(testing::ReadAll(root() / ".evrepo/current"), "auto db-2\n");
+  EXPECT_EQ(Ids(Find("recycling")), Strings{"greenway-wave-1"});
 }
 
 // evrepo-index(1): the index is built from scratch when "its directory

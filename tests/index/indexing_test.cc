@@ -125,19 +125,17 @@ TEST_F(ProjectIndexingTest, IntegerThatIsNotANumberHasNoValue) {
   EXPECT_EQ(TermsWithPrefix(d, "XWAVE"), (Terms{{"XWAVEfirst", 0}}));
 }
 
-TEST_F(ProjectIndexingTest, DataHoldsTheHitFields) {
+TEST_F(ProjectIndexingTest, HitSlotHoldsTheHitFieldsAndDataTheWords) {
   Xapian::Document d = Build(index_testing::kPolicyPath);
-  auto data = nlohmann::json::parse(d.get_data());
-  // The body's words, for snippets, without markup.
-  ASSERT_TRUE(data.contains("text"));
-  std::string text = data["text"].get<std::string>();
+  auto data = nlohmann::json::parse(d.get_value(kHitSlot));
+  // The data: the body's words, for snippets, without markup.
+  std::string text = d.get_data();
   EXPECT_EQ(text, ExtractText(ParseDocument(index_testing::kPolicyPath,
                                             Fixture(index_testing::kPolicyPath))
                                   .body)
                       .text);
   EXPECT_FALSE(text.empty());
   EXPECT_EQ(text.find("**"), std::string::npos);
-  data.erase("text");
   EXPECT_EQ(data, (nlohmann::json{
                       {"path", index_testing::kPolicyPath},
                       {"blob", "0123456789abcdef0123456789abcdef01234567"},
@@ -223,7 +221,7 @@ TEST_F(ProjectIndexingTest, GenericDocumentGetsIdTermAndTitleWords) {
   EXPECT_EQ(t["tenders"], 1u);
   EXPECT_EQ(d.get_value(Slot("title")), "Quarterly Review");
   EXPECT_EQ(d.get_value(kPathSlot), "notes/Meeting Notes.md");
-  auto data = nlohmann::json::parse(d.get_data());
+  auto data = nlohmann::json::parse(d.get_value(kHitSlot));
   EXPECT_EQ(data["id"], "meeting-notes");
   EXPECT_EQ(data["title"], "Quarterly Review");
   EXPECT_EQ(data["type"], "");

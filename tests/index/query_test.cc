@@ -87,7 +87,8 @@ class QueryTest : public ::testing::Test {
     Strings ids;
     Xapian::MSet m = e.get_mset(0, 100);
     for (auto it = m.begin(); it != m.end(); ++it) {
-      ids.push_back(nlohmann::json::parse(it.get_document().get_data())["id"]);
+      ids.push_back(
+          nlohmann::json::parse(it.get_document().get_value(kHitSlot))["id"]);
     }
     std::sort(ids.begin(), ids.end());
     return ids;
@@ -288,6 +289,11 @@ TEST_F(QueryTest, KnownWordsAreNotCorrected) {
   EXPECT_EQ(b.Corrected(), "");
   b.Parse("tenderin");
   EXPECT_EQ(b.Corrected(), "tendering");  // the nearest
+  // A known word is known inside a phrase, a group or with a mark.
+  b.Parse("\"tendering\" (tendering) +tendering -tendering");
+  EXPECT_EQ(b.Corrected(), "");
+  b.Parse("\"tenderin advice\"");
+  EXPECT_EQ(b.Corrected(), "\"tendering advice\"");
 }
 
 TEST_F(QueryTest, SyntaxErrorsThrow) {

@@ -5,7 +5,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 
 #include "evrepo/fsutil.h"
 
@@ -27,6 +26,7 @@ class Writer {
     Num(v.size());
     for (const std::string& s : v) Str(s);
   }
+  void Reserve(std::size_t bytes) { out_.reserve(bytes); }
   std::string& out() { return out_; }
 
  private:
@@ -80,11 +80,16 @@ class Reader {
 }  // namespace
 
 std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file) {
+  // Read whole, in one piece: the file can be tens of megabytes.
   std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  std::string text = s.str();
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  if (!in || ec) return std::nullopt;
+  std::string text(size, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(size)) ||
+      in.peek() != std::char_traits<char>::eof()) {
+    return std::nullopt;
+  }
   std::string_view header = kHeader;
   if (text.compare(0, header.size(), header) != 0) return std::nullopt;
   Reader r(std::string_view(text).substr(header.size()));
@@ -130,6 +135,9 @@ std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file) {
 
 Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
   Writer w;
+  std::size_t estimate = 1 << 16;
+  for (const auto& [path, d] : c.docs) estimate += d.words.size() + 1024;
+  w.Reserve(estimate + c.keys.size() * 64 + c.dates.size() * 128);
   w.Str(c.salt);
   w.Str(c.token);
   w.Str(c.commit);

@@ -48,6 +48,7 @@ namespace {
 
 constexpr char kMarker[] = ".evrepo-site";
 constexpr std::size_t kPageSize = 50;
+constexpr std::size_t kNavAround = 2;  // pages linked on each side
 constexpr char kSearchMeta[] = "assets/search-index.js";
 constexpr char kSearchDir[] = "assets/search/";
 constexpr std::size_t kDocsPerPart = 5;
@@ -1208,11 +1209,21 @@ void Site::Listing(const std::string& dir, const std::string& key,
     }
     ctx["items"] = std::move(items);
     if (pages > 1) {
+      // The first and last pages and those near this one: a nav of every
+      // page would grow with the square of a long listing.
       Json nav = Json::array();
+      std::size_t shown = 0;
       for (std::size_t k = 1; k <= pages; ++k) {
-        nav.push_back({{"number", std::to_string(k)},
-                       {"url", name(k)},
-                       {"current", k == n}});
+        if (k != 1 && k != pages &&
+            (k + kNavAround < n || k > n + kNavAround)) {
+          continue;
+        }
+        Json page = {{"number", std::to_string(k)},
+                     {"url", name(k)},
+                     {"current", k == n}};
+        if (k > shown + 1) page["gap_before"] = true;
+        nav.push_back(std::move(page));
+        shown = k;
       }
       ctx["pages"] = std::move(nav);
       ctx["has_pages"] = true;

@@ -1577,13 +1577,19 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
     by_id_.emplace(p.id, &p);
     by_path_.emplace(*p.path, &p);
   }
-  // Backlinks and successors, among published documents only.
-  for (const PubDoc& p : docs_) {
-    for (const std::string& url : p.rec->links) {
-      if (auto id = Target(p, url); id && *id != p.id) {
-        cited_by_[*id].insert(p.id);
+  // Backlinks and successors, among published documents only; where each
+  // document's links lead is worked out on every core.
+  std::vector<std::vector<std::string>> cites(docs_.size());
+  ParallelFor(docs_.size(), [&](std::size_t i, unsigned) {
+    for (const std::string& url : docs_[i].rec->links) {
+      if (auto id = Target(docs_[i], url); id && *id != docs_[i].id) {
+        cites[i].push_back(std::move(*id));
       }
     }
+  });
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    const PubDoc& p = docs_[i];
+    for (const std::string& id : cites[i]) cited_by_[id].insert(p.id);
     for (const std::string& r : p.rec->related) {
       if (by_id_.count(r) && r != p.id) cited_by_[r].insert(p.id);
     }

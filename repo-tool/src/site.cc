@@ -17,7 +17,6 @@
 #include <ctime>
 #include <fstream>
 #include <functional>
-#include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,13 +35,13 @@
 #include "evrepo/store.h"
 #include "evrepo/text.h"
 #include "site_cache.h"
+#include "site_mustache.h"
 #include "site_words.h"
 #include "site_xml.h"
 
 namespace evrepo {
 
 namespace fs = std::filesystem;
-using Data = kainjow::mustache::data;
 
 namespace {
 
@@ -62,34 +61,6 @@ struct PubDoc {
 };
 
 using Json = nlohmann::json;
-
-// JSON as Mustache data.  Pages are described in JSON first, because JSON
-// can be digested: a page whose description did not change is not
-// rendered again.  Null members are left out (an empty string would be
-// "true" to Mustache).
-Data ToData(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::object: {
-      Data d;
-      for (const auto& [k, v] : j.items()) {
-        if (!v.is_null()) d.set(k, ToData(v));
-      }
-      return d;
-    }
-    case Json::value_t::array: {
-      Data l(Data::type::list);
-      for (const Json& v : j) l.push_back(ToData(v));
-      return l;
-    }
-    case Json::value_t::boolean:
-      return Data(j.get<bool>() ? Data::type::bool_true
-                                : Data::type::bool_false);
-    case Json::value_t::string:
-      return Data(j.get_ref<const std::string&>());
-    default:
-      return Data(j.dump());
-  }
-}
 
 // Adds a JSON value to a digest as its structure: the same values give the
 // same digest, and (with every string's length before it) different ones a
@@ -809,11 +780,11 @@ class Site {
   std::map<std::string, PubDoc*> by_id_, by_path_;
   std::map<std::string, std::set<std::string>> cited_by_;       // id → ids
   std::map<std::string, std::vector<std::string>> successors_;  // id → ids
-  std::vector<Job> jobs_;                         // pages to render
-  std::map<std::string, std::string> templates_;  // name → text
-  std::atomic<std::size_t> rendered_{0};          // pages rendered afresh
-  std::vector<std::string> kept_;                 // kept from the last publish
-  std::map<std::string, std::string> keys_;       // every path → input digest
+  std::vector<Job> jobs_;  // pages to render
+  std::map<std::string, std::unique_ptr<JsonMustache>> templates_;
+  std::atomic<std::size_t> rendered_{0};     // pages rendered afresh
+  std::vector<std::string> kept_;            // kept from the last publish
+  std::map<std::string, std::string> keys_;  // every path → input digest
 };
 
 bool Site::Keep(const std::string& path, const std::string& key) {
@@ -874,39 +845,32 @@ Status Site::ReadTemplates() {
       if (templates_.count(name)) continue;
       auto text = theme_.Get(name);
       if (!text) return text.status();
-      kainjow::mustache::mustache m(*text);
-      if (!m.is_valid()) {
+      auto m = std::make_unique<JsonMustache>(*text);
+      if (!m->is_valid()) {
         return Status::Invalid("theme template '" + name +
-                               "': " + m.error_message());
+                               "': " + m->error_message());
       }
-      templates_.emplace(name, std::move(*text));
+      templates_.emplace(name, std::move(m));
     }
   }
   return Status::Ok();
 }
 
 Status Site::RenderQueued() {
-  using Mustache = kainjow::mustache::mustache;
-  const std::map<std::string, std::string>& texts = templates_;
-  // Each thread compiles the templates it uses for itself.
-  std::vector<std::map<std::string, std::unique_ptr<Mustache>>> compiled(
-      Workers());
+  // The templates are only read while rendering: every thread shares them.
+  auto get = [this](const std::string& name) -> const JsonMustache& {
+    return *templates_.at(name);
+  };
   std::vector<std::string> errors(jobs_.size());
-  ParallelFor(jobs_.size(), [&](std::size_t i, unsigned worker) {
-    auto get = [&](const std::string& name) -> Mustache& {
-      std::unique_ptr<Mustache>& m = compiled[worker][name];
-      if (!m) m = std::make_unique<Mustache>(texts.at(name));
-      return *m;
-    };
+  ParallelFor(jobs_.size(), [&](std::size_t i, unsigned) {
     Job& j = jobs_[i];
     try {
       if (j.complete) j.complete(j.ctx, j.head);
       if (!j.head.contains("dc")) j.head["dc"] = Json::array();
       j.head["has_dc"] = !j.head["dc"].empty();
       if (!j.head.contains("scripts")) j.head["scripts"] = Json::array();
-      Data page = ToData(j.head);
-      page.set("content", get(j.tmpl).render(ToData(j.ctx)));
-      Status s = staging_.Put(j.path, get("layout.html").render(page));
+      j.head["content"] = get(j.tmpl).Render(j.ctx);
+      Status s = staging_.Put(j.path, get("layout.html").Render(j.head));
       if (!s.ok()) errors[i] = s.message();
     } catch (const std::exception& e) {
       errors[i] = e.what();
@@ -1221,7 +1185,7 @@ void Site::Listing(const std::string& dir, const std::string& key,
         Json page = {{"number", std::to_string(k)},
                      {"url", name(k)},
                      {"current", k == n}};
-        if (k > shown + 1) page["gap_before"] = true;
+        page["gap_before"] = k > shown + 1;
         nav.push_back(std::move(page));
         shown = k;
       }

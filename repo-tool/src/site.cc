@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -1651,9 +1652,23 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
   // and the other files are made on this thread.
   if (Status s = ReadTemplates(); !s.ok()) return s;
   Status rendering = Status::Ok();
-  std::thread renderer([&] { rendering = RenderQueued(); });
-  Status made = MakeFiles(recent);
+  std::exception_ptr failure;
+  std::thread renderer([&] {
+    try {
+      rendering = RenderQueued();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  Status made = Status::Ok();
+  try {
+    made = MakeFiles(recent);
+  } catch (...) {
+    renderer.join();
+    throw;
+  }
   renderer.join();
+  if (failure) std::rethrow_exception(failure);
   return made.ok() ? rendering : made;
 }
 

@@ -703,10 +703,7 @@ class Site {
   std::size_t documents() const { return docs_.size(); }
 
  private:
-  // Queues a page for rendering through its template and the layout,
-  // unless the last publish wrote the same page from the same description
-  // (`ctx`, `head`, and `extra`, which names whatever `complete` adds when
-  // the page is rendered).  True when queued.
+  // What a page adds to its description when it is rendered.
   using Completion = std::function<void(Json& ctx, Json& head)>;
   // A page to render, and the digest of its description.
   struct Job {
@@ -715,6 +712,10 @@ class Site {
     Completion complete;
     std::string key;
   };
+  // Queues a page for rendering through its template and the layout,
+  // unless the last publish wrote the same page from the same description
+  // (`ctx`, `head`, and `extra`, which names whatever `complete` adds when
+  // the page is rendered).  True when queued.
   bool Render(const std::string& path, const std::string& tmpl, Json ctx,
               Json head, const std::string& extra = "",
               Completion complete = nullptr);

@@ -1275,7 +1275,12 @@ Status Site::SearchIndex() {
     parts.push_back({parts.empty() ? "" : t.first, t.id});
     std::string path = std::string(kSearchDir) + t.id + ".js";
     if (t.json.empty()) {
-      Keep(path, old_->keys.at(path));  // unchanged: checked when patched
+      // Unchanged: its file was there when the parts were patched.
+      if (!Keep(path, old_->keys.at(path))) {
+        return Status::Io("'" + (options_.out / path).string() +
+                          "' went missing while publishing")
+            .WithHint("publish again");
+      }
     } else {
       add(path, part(t.id, t.json));
     }

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace evrepo {
@@ -35,14 +37,38 @@ TEST(ParallelFor, NoItemsNoCalls) {
 }
 
 TEST(ParallelFor, AnExceptionStopsTheRestAndReachesTheCaller) {
+  // On one thread, nothing after the item that threw is called.
   std::atomic<std::size_t> calls{0};
-  EXPECT_THROW(ParallelFor(100000, 2,
+  EXPECT_THROW(ParallelFor(1000, 1,
                            [&](std::size_t i, unsigned) {
                              ++calls;
                              if (i == 10) throw std::runtime_error("item 10");
                            }),
                std::runtime_error);
-  EXPECT_LT(calls.load(), 100000u) << "items went on after the exception";
+  EXPECT_EQ(calls.load(), 11u);
+}
+
+TEST(ParallelFor, AnExceptionOnAnotherThreadReachesTheCaller) {
+  // The calling thread (worker 0) waits until another worker has thrown,
+  // so the exception surely comes from a thread of ParallelFor's own.
+  std::atomic<bool> thrown{false};
+  EXPECT_THROW(ParallelFor(1000, 2,
+                           [&](std::size_t, unsigned worker) {
+                             if (worker != 0) {
+                               thrown = true;
+                               throw std::runtime_error("worker");
+                             }
+                             auto until = std::chrono::steady_clock::now() +
+                                          std::chrono::seconds(10);
+                             while (!thrown &&
+                                    std::chrono::steady_clock::now() < until) {
+                               std::this_thread::yield();
+                             }
+                             // No other worker ran: fail, do not wait on.
+                             if (!thrown) throw std::logic_error("alone");
+                           }),
+               std::runtime_error);
+  EXPECT_TRUE(thrown);
 }
 
 }  // namespace

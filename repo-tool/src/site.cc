@@ -714,17 +714,16 @@ class Site {
   };
   // Queues a page for rendering through its template and the layout,
   // unless the last publish wrote the same page from the same description
-  // (`ctx`, `head`, and `extra`, which names whatever `complete` adds when
-  // the page is rendered).  True when queued.
+  // (`ctx` and `head`).  True when queued.
   bool Render(const std::string& path, const std::string& tmpl, Json ctx,
-              Json head, const std::string& extra = "",
-              Completion complete = nullptr);
+              Json head);
   // The same in two steps: the page described (from any thread), then
-  // queued unless kept.
-  // (The key is the digest of the description, unless given.)
+  // queued unless kept.  The key is the digest of the description unless
+  // given: a page with a `complete` step must give one that covers what
+  // that step adds.
   Job Describe(const std::string& path, const std::string& tmpl, Json ctx,
-               Json head, const std::string& extra = "",
-               Completion complete = nullptr, std::string key = "") const;
+               Json head, Completion complete = nullptr,
+               std::string key = "") const;
   bool Queue(Job job);
   // Reads and checks the templates of the queued pages (from Git for a
   // corpus's own theme: on this thread, before rendering starts).
@@ -803,14 +802,13 @@ bool Site::Keep(const std::string& path, const std::string& key) {
 }
 
 bool Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
-                  Json head, const std::string& extra, Completion complete) {
-  return Queue(Describe(path, tmpl, std::move(ctx), std::move(head), extra,
-                        std::move(complete)));
+                  Json head) {
+  return Queue(Describe(path, tmpl, std::move(ctx), std::move(head)));
 }
 
 Site::Job Site::Describe(const std::string& path, const std::string& tmpl,
-                         Json ctx, Json head, const std::string& extra,
-                         Completion complete, std::string key) const {
+                         Json ctx, Json head, Completion complete,
+                         std::string key) const {
   std::string root = RootOf(path);
   ctx["root"] = root;
   ctx["site_title"] = site_title_;
@@ -827,7 +825,6 @@ Site::Job Site::Describe(const std::string& path, const std::string& tmpl,
     digest.Add(tmpl + '\n');
     AddJson(digest, ctx);
     AddJson(digest, head);
-    digest.Add(extra);
     key = digest.Hex();
   }
   return {
@@ -1130,7 +1127,7 @@ Site::Job Site::DocumentPage(
     ctx["meta"] = std::move(meta);
     head["dc"] = std::move(dc);
   };
-  return Describe(d.url, "document.html", std::move(ctx), std::move(head), "",
+  return Describe(d.url, "document.html", std::move(ctx), std::move(head),
                   complete, DocumentKey(d));
 }
 
@@ -1199,8 +1196,7 @@ void Site::Listing(const std::string& dir, const std::string& key,
     std::string title =
         pages > 1 ? heading + " (page " + std::to_string(n) + ")" : heading;
     jobs_.push_back(Describe(path, "listing.html", std::move(ctx),
-                             {{"page_title", title}}, "", nullptr,
-                             keys_.at(path)));
+                             {{"page_title", title}}, nullptr, keys_.at(path)));
   }
 }
 

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "evrepo/check.h"
 #include "evrepo/index/index.h"
@@ -14,6 +13,7 @@
 #include "fields.h"
 #include "indexing.h"
 #include "query.h"
+#include "snippet.h"
 #include "storage.h"
 
 namespace evrepo::index {
@@ -65,39 +65,6 @@ class WordDecider : public Xapian::ExpandDecider {
     });
   }
 };
-
-// English stemming that remembers its answers.  Xapian's snippets stem
-// every word of the text they are cut from, and a document's words repeat:
-// over the ten hits of a search most are stemmed before.  The stems are
-// Snowball's own, so snippets are unchanged.
-class CachingStemmer : public Xapian::StemImplementation {
- public:
-  std::string operator()(const std::string& word) override {
-    auto [it, added] = stems_.try_emplace(word);
-    if (added) it->second = english_(word);
-    return it->second;
-  }
-  std::string get_description() const override {
-    return "evrepo.CachingStemmer(english)";
-  }
-
- private:
-  Xapian::Stem english_{"english"};
-  std::unordered_map<std::string, std::string> stems_;
-};
-
-std::string Unescape(std::string s) {
-  static const std::pair<const char*, const char*> kEntities[] = {
-      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}};
-  for (const auto& [from, to] : kEntities) {
-    std::string f = from;
-    for (std::size_t p = 0; (p = s.find(f, p)) != std::string::npos;) {
-      s.replace(p, f.size(), to);
-      p += std::string(to).size();
-    }
-  }
-  return s;
-}
 
 class Searcher {
  public:
@@ -169,7 +136,12 @@ class Searcher {
       auto values = spy->Values();
       if (!values.empty()) r.facets[name] = std::move(values);
     }
-    Xapian::Stem stem(new CachingStemmer);  // owned by the Stem
+    std::vector<std::pair<std::string, double>> terms;
+    for (auto t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t) {
+      terms.emplace_back(*t, mset.get_termweight(*t));
+    }
+    SnippetCutter snippets(terms);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit h;
       h.rank = it.get_rank() + 1;  // counts from the first match, not the page
@@ -192,8 +164,9 @@ class Searcher {
         h.path = str("path");
         h.summary = str("summary");
         if (options.snippet_length > 0) {
-          h.snippet =
-              Snippet(mset, h.summary + "\n" + doc.get_data(), options, stem);
+          h.snippet = snippets.Cut(
+              h.summary + "\n" + doc.get_data(), options.snippet_length,
+              options.highlight_start, options.highlight_end);
         }
       }
       r.hits.push_back(std::move(h));
@@ -202,30 +175,6 @@ class Searcher {
   }
 
  private:
-  std::string Snippet(const Xapian::MSet& mset, std::string text,
-                      const SearchOptions& options, const Xapian::Stem& stem) {
-    for (char& c : text) {
-      if (c == '\n' || c == '\t') c = ' ';
-    }
-    // Markers that cannot occur in text, swapped for the caller's after
-    // the snippet is unescaped.
-    std::string s =
-        mset.snippet(text, options.snippet_length, stem,
-                     Xapian::MSet::SNIPPET_EXHAUSTIVE, "\x01", "\x02", "…");
-    s = Unescape(s);
-    std::string out;
-    for (char c : s) {
-      if (c == '\x01') {
-        out += options.highlight_start;
-      } else if (c == '\x02') {
-        out += options.highlight_end;
-      } else {
-        out += c;
-      }
-    }
-    return out;
-  }
-
   const Corpus& corpus_;
   FieldTable table_;
   Xapian::Database db_;

@@ -1,0 +1,294 @@
+// Query-biased snippets; see snippet.h.
+#include "snippet.h"
+
+#include <cctype>
+
+namespace evrepo::index {
+
+namespace {
+
+// kInfix: joins the word characters on either side of it into one word.
+enum class Kind { kWord, kInfix, kSpace, kStop, kOther };
+
+// The kind of the character at `t[i]`, and its length in bytes.  Word
+// characters, white space and the characters that join words are those of
+// Xapian's word splitter, which reads the same Unicode tables.
+Kind Classify(std::string_view t, std::size_t i, std::size_t* len) {
+  auto c = static_cast<unsigned char>(t[i]);
+  *len = 1;
+  if (c < 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9') || c == '_')
+      return Kind::kWord;
+    if (c == '\'' || c == '&') return Kind::kInfix;
+    if (c == '\n') return Kind::kStop;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+      return Kind::kSpace;
+    return Kind::kOther;
+  }
+  // A UTF-8 sequence; a malformed one is a single byte of punctuation.
+  std::size_t n = c >= 0xf8   ? 0
+                  : c >= 0xf0 ? 4
+                  : c >= 0xe0 ? 3
+                  : c >= 0xc0 ? 2
+                              : 0;
+  if (n == 0 || i + n > t.size()) return Kind::kOther;
+  char32_t cp = c & (0x7f >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    auto b = static_cast<unsigned char>(t[i + k]);
+    if ((b & 0xc0) != 0x80) return Kind::kOther;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  *len = n;
+  if (cp == 0x2019 || cp == 0x201b || cp == 0xb7 || cp == 0x5f4 ||
+      cp == 0x2027 || (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 ||
+      cp == 0xfeff)
+    return Kind::kInfix;
+  if (Xapian::Unicode::is_wordchar(cp)) return Kind::kWord;
+  if (Xapian::Unicode::is_whitespace(cp)) return Kind::kSpace;
+  return Kind::kOther;
+}
+
+bool EndsSentence(char c) { return c == '.' || c == '!' || c == '?'; }
+
+std::size_t Head(std::string_view w) {
+  auto a = static_cast<unsigned char>(w[0]);
+  auto b = w.size() > 1 ? static_cast<unsigned char>(w[1]) : 0u;
+  return (std::size_t{a} << 8) | b;
+}
+
+// Appends `s` with each run of white space as one space.
+void AppendCollapsed(std::string& out, std::string_view s) {
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
+        c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  if (space) out += ' ';
+}
+
+// `s` cut to at most `n` bytes, not inside a UTF-8 sequence.
+std::string_view CutBytes(std::string_view s, std::size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+constexpr std::string_view kEllipsis = "…";
+
+}  // namespace
+
+SnippetCutter::SnippetCutter(
+    const std::vector<std::pair<std::string, double>>& terms) {
+  for (const auto& [term, weight] : terms) {
+    if (term.empty()) continue;
+    auto first = static_cast<unsigned char>(term[0]);
+    bool stem = term[0] == 'Z' && term.size() > 1 &&
+                !std::isupper(static_cast<unsigned char>(term[1]));
+    if (!stem && std::isupper(first)) continue;  // a field's term
+    std::string word = stem ? term.substr(1) : term;
+    auto& ids = stem ? stems_ : exact_;
+    if (ids.count(word)) continue;
+    ids.emplace(word, static_cast<int>(weights_.size()));
+    weights_.push_back(weight > 0 ? weight : 1.0);
+    heads_.set(Head(word));
+  }
+}
+
+int SnippetCutter::Match(std::string_view word) {
+  lower_.clear();
+  for (std::size_t i = 0; i < word.size();) {
+    auto c = static_cast<unsigned char>(word[i]);
+    if (c < 0x80) {
+      lower_ += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      ++i;
+      continue;
+    }
+    // Split() passed only well-formed sequences as word characters.
+    std::size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    unsigned cp = c & (0x7f >> n);
+    for (std::size_t k = 1; k < n && i + k < word.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(word[i + k]) & 0x3f);
+    i += n;
+    if (cp == 0x2019 || cp == 0x201b) {
+      lower_ += '\'';  // as Xapian indexes them
+    } else if ((cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff) {
+      // ignored inside words, as by Xapian
+    } else {
+      Xapian::Unicode::append_utf8(lower_, Xapian::Unicode::tolower(cp));
+    }
+  }
+  if (lower_.empty() || !heads_.test(Head(lower_))) return -1;
+  if (auto it = exact_.find(lower_); it != exact_.end()) return it->second;
+  if (stems_.empty()) return -1;
+  auto [it, added] = stem_cache_.try_emplace(lower_);
+  if (added) it->second = english_(lower_);
+  auto s = stems_.find(it->second);
+  return s == stems_.end() ? -1 : s->second;
+}
+
+void SnippetCutter::Split(std::string_view text) {
+  words_.clear();
+  bool sentence = true;  // the next word begins a sentence
+  bool stop = false;     // a full stop since the last word
+  std::size_t i = 0, len = 0;
+  while (i < text.size()) {
+    Kind k = Classify(text, i, &len);
+    if (k != Kind::kWord) {
+      if (k == Kind::kStop || (k == Kind::kSpace && stop)) {
+        sentence = true;
+      } else if (EndsSentence(text[i])) {
+        stop = true;
+      }
+      i += len;
+      continue;
+    }
+    // A word: word characters, joined by single infix characters.
+    std::size_t begin = i;
+    while (i < text.size()) {
+      Kind w = Classify(text, i, &len);
+      if (w == Kind::kWord) {
+        i += len;
+        continue;
+      }
+      std::size_t next_len = 0;
+      if (w == Kind::kInfix && i + len < text.size() &&
+          Classify(text, i + len, &next_len) == Kind::kWord) {
+        i += len;
+        continue;
+      }
+      // "2.5", "1,000": a full stop, comma or semicolon between digits.
+      if ((text[i] == '.' || text[i] == ',' || text[i] == ';') &&
+          i + 1 < text.size() &&
+          std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+          std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    int term = weights_.empty() ? -1 : Match(text.substr(begin, i - begin));
+    words_.push_back({begin, i, term, sentence});
+    sentence = stop = false;
+  }
+}
+
+// The first and last word of the stretch of at most `length` bytes with
+// the most weight: each distinct query word counts fully, repeats a tenth.
+std::pair<std::size_t, std::size_t> SnippetCutter::Best(
+    std::size_t length) const {
+  std::vector<std::size_t> hits;
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    if (words_[i].term >= 0) hits.push_back(i);
+  }
+  if (hits.empty()) return {0, 0};
+  std::vector<int> count(weights_.size(), 0);
+  double score = 0, best = -1;
+  std::pair<std::size_t, std::size_t> out{hits[0], hits[0]};
+  auto add = [&](std::size_t w, int delta) {
+    int t = words_[w].term;
+    if (delta < 0) count[t] += delta;
+    double part = count[t] == 0 ? weights_[t] : weights_[t] / 10;
+    if (delta > 0) count[t] += delta;
+    score += delta * part;
+  };
+  std::size_t j = 0;  // hits[i, j) are in the window
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    if (j <= i) {
+      add(hits[i], 1);
+      j = i + 1;
+    }
+    while (j < hits.size() &&
+           words_[hits[j]].end - words_[hits[i]].begin <= length) {
+      add(hits[j], 1);
+      ++j;
+    }
+    if (score > best + 1e-9) {
+      best = score;
+      out = {hits[i], hits[j - 1]};
+    }
+    add(hits[i], -1);
+  }
+  return out;
+}
+
+std::string SnippetCutter::Cut(std::string_view text, std::size_t length,
+                               std::string_view start, std::string_view end) {
+  Split(text);
+  if (words_.empty() || length == 0) return {};
+  auto [first, last] = Best(length);
+  if (words_.back().end - words_.front().begin <= length) {
+    first = 0;  // the whole text fits
+    last = words_.size() - 1;
+  }
+  const std::size_t core_begin = words_[first].begin;
+  const std::size_t core_end = words_[last].end;
+  // Begin at the sentence the first match is in when it fits; else lead in
+  // with about a third of the bytes to spare.
+  bool at_sentence = false;
+  for (std::size_t k = first + 1; k-- > 0;) {
+    if (core_end - words_[k].begin > length) break;
+    if (words_[k].sentence) {
+      first = k;
+      at_sentence = true;
+      break;
+    }
+  }
+  if (!at_sentence && core_end - core_begin < length) {
+    std::size_t lead = (length - (core_end - core_begin)) / 3;
+    while (first > 0 && core_begin - words_[first - 1].begin <= lead) --first;
+  }
+  while (last + 1 < words_.size() &&
+         words_[last + 1].end - words_[first].begin <= length) {
+    ++last;
+  }
+  // At the end of the text: what is left goes before.
+  if (last + 1 == words_.size() && !at_sentence) {
+    while (first > 0 && words_[last].end - words_[first - 1].begin <= length)
+      --first;
+  }
+
+  std::string out;
+  if (first > 0) out += kEllipsis;
+  if (words_[last].end - words_[first].begin > length) {
+    // One word longer than the snippet.
+    out += CutBytes(text.substr(words_[first].begin), length);
+    out += kEllipsis;
+    return out;
+  }
+  for (std::size_t k = first; k <= last; ++k) {
+    const Word& w = words_[k];
+    if (k > first) {
+      AppendCollapsed(
+          out, text.substr(words_[k - 1].end, w.begin - words_[k - 1].end));
+    }
+    std::string_view word = text.substr(w.begin, w.end - w.begin);
+    if (w.term >= 0 && !start.empty()) {
+      out.append(start).append(word).append(end);
+    } else {
+      out.append(word);
+    }
+  }
+  // The punctuation right after the last word (a full stop, a comma).
+  std::size_t tail = words_[last].end;
+  std::size_t len = 0;
+  while (tail < text.size() && Classify(text, tail, &len) == Kind::kOther &&
+         tail + len - words_[first].begin <= length) {
+    tail += len;
+  }
+  out.append(text.substr(words_[last].end, tail - words_[last].end));
+  // More text follows; a whole sentence needs no mark.
+  if (last + 1 < words_.size() &&
+      !(tail > words_[last].end && EndsSentence(text[tail - 1]))) {
+    out += kEllipsis;
+  }
+  return out;
+}
+
+}  // namespace evrepo::index

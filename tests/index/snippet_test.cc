@@ -1,0 +1,162 @@
+// Tests of SnippetCutter (snippet.h): the window it picks, its bounds and
+// marks, and that it splits words as Xapian's TermGenerator does.
+#include "snippet.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace evrepo::index {
+namespace {
+
+using Terms = std::vector<std::pair<std::string, double>>;
+
+std::string Cut(const Terms& terms, const std::string& text,
+                std::size_t length = 160) {
+  SnippetCutter cutter(terms);
+  return cutter.Cut(text, length, "[", "]");
+}
+
+std::size_t Count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t p = s.find(what); p != std::string::npos;
+       p = s.find(what, p + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST(SnippetTest, MarksEveryFormOfAStemmedWord) {
+  std::string s = Cut({{"Zclaus", 1}},
+                      "A clause here. Two clauses there. Clause, clauses.");
+  EXPECT_EQ(s, "A [clause] here. Two [clauses] there. [Clause], [clauses].");
+}
+
+TEST(SnippetTest, ExactTermsMatchTheWordItselfInAnyCase) {
+  EXPECT_EQ(
+      Cut({{"plate", 1}, {"waste", 1}}, "Plate waste fell; plates wasted."),
+      "[Plate] [waste] fell; plates wasted.");
+}
+
+TEST(SnippetTest, FieldTermsAreNotLookedFor) {
+  EXPECT_EQ(Cut({{"Kclause", 1}, {"XTYPEcase", 1}}, "A clause in a case."),
+            "A clause in a case.");
+}
+
+TEST(SnippetTest, PicksTheStretchWithTheMostDistinctWords) {
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += "Nothing to see here at all. ";
+  std::string text = "Social value. " + filler +
+                     "Social clauses in procurement work. " + filler +
+                     "Social social social.";
+  std::string s = Cut({{"Zsocial", 1}, {"Zclaus", 1}, {"Zprocur", 1}}, text);
+  EXPECT_EQ(s.rfind("…[Social] [clauses] in [procurement] work. Nothing", 0),
+            0u)
+      << s;
+}
+
+TEST(SnippetTest, BeginsAtTheSentenceOfTheMatchWhenItFits) {
+  std::string text =
+      "First sentence is long enough to push things along. Greenway won "
+      "its first kerbside contract in 2005. Then more happened later on.";
+  std::string s = Cut({{"Zkerbsid", 1}}, text, 80);
+  EXPECT_EQ(s.rfind("…Greenway won its first [kerbside] contract", 0), 0u) << s;
+}
+
+TEST(SnippetTest, LeadsInMidSentenceWhenTheSentenceIsTooLong) {
+  std::string text = "This sentence";
+  for (int i = 0; i < 30; ++i) text += " goes on";
+  text += " until the kerbside word and stops.";
+  std::string s = Cut({{"Zkerbsid", 1}}, text, 60);
+  EXPECT_EQ(s.rfind("…", 0), 0u) << s;
+  EXPECT_NE(s.find("[kerbside]"), std::string::npos) << s;
+  EXPECT_NE(s.find("on until"), std::string::npos) << "some lead-in: " << s;
+}
+
+TEST(SnippetTest, StaysWithinTheLengthInWholeWords) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "word" + std::to_string(i) + " ";
+  text += "target ";
+  for (int i = 0; i < 200; ++i) text += "more" + std::to_string(i) + " ";
+  SnippetCutter cutter({{"target", 1}});
+  for (std::size_t length : {10u, 40u, 60u, 160u, 400u}) {
+    std::string s = cutter.Cut(text, length, "", "");
+    std::string body = s;
+    for (std::size_t p; (p = body.find("…")) != std::string::npos;)
+      body.erase(p, std::string("…").size());
+    EXPECT_LE(body.size(), length) << s;
+    EXPECT_NE(s.find("target"), std::string::npos) << length << ": " << s;
+    EXPECT_EQ(s.find("  "), std::string::npos) << s;
+  }
+}
+
+TEST(SnippetTest, WithoutMatchesGivesTheBeginning) {
+  EXPECT_EQ(Cut({{"Zabsent", 1}}, "One two three four five six.", 14),
+            "One two three…");
+  EXPECT_EQ(Cut({}, "One two.\nThree."), "One two. Three.");
+}
+
+TEST(SnippetTest, CollapsesWhiteSpace) {
+  EXPECT_EQ(Cut({{"b", 1}}, "a\n\n  b\t\tc"), "a [b] c");
+}
+
+TEST(SnippetTest, EmptyAndWordlessTexts) {
+  EXPECT_EQ(Cut({{"a", 1}}, ""), "");
+  EXPECT_EQ(Cut({{"a", 1}}, " -- ... !"), "");
+  EXPECT_EQ(Cut({{"a", 1}}, "a", 0), "");
+}
+
+TEST(SnippetTest, AWordLongerThanTheSnippetIsCutAtACharacter) {
+  std::string word;
+  for (int i = 0; i < 50; ++i) word += "é";  // two bytes each
+  std::string s = Cut({}, word + " end", 15);
+  EXPECT_EQ(s, "ééééééé…");
+}
+
+TEST(SnippetTest, MarkersCanBeEmpty) {
+  SnippetCutter cutter({{"b", 1}});
+  EXPECT_EQ(cutter.Cut("a b c", 160, "", ""), "a b c");
+}
+
+TEST(SnippetTest, MalformedUtf8IsPassedThroughWithoutReadingPastTheEnd) {
+  std::string text = "ok \xff\xfe bad \xe2\x80";
+  std::string s = Cut({{"bad", 1}}, text);
+  EXPECT_NE(s.find("[bad]"), std::string::npos) << s;
+}
+
+// Every word Xapian's TermGenerator indexes as an unstemmed term is marked
+// exactly as often as the term occurs, and a stemmed term at least as often
+// (the cutter also stems capitalised words).
+TEST(SnippetTest, SplitsWordsAsXapianDoes) {
+  const std::string text =
+      "The partner's bid – a “consortium” of co-operatives – won £1,000 "
+      "and 2.5% more; AT&T-style deals were not considered. "
+      "Économie sociale, l’économie solidaire: ÉCONOMIE! "
+      "Pre-qualification questionnaire (PQQ) snake_case words… "
+      "Voilà—fin. O’Neill’s firm·s work; 3;4 items, 10,5 units.\n"
+      "Ελληνικά κείμενα and 日本語 and emoji 😀 end.";
+  Xapian::TermGenerator gen;
+  gen.set_stemmer(Xapian::Stem("english"));
+  gen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  Xapian::Document doc;
+  gen.set_document(doc);
+  gen.index_text(text);
+  std::size_t checked = 0;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    std::string term = *t;
+    std::string s = Cut({{term, 1}}, text, 10000);
+    if (term[0] == 'Z') {
+      EXPECT_GE(Count(s, "["), t.get_wdf()) << term << ": " << s;
+    } else {
+      EXPECT_EQ(Count(s, "["), t.get_wdf()) << term << ": " << s;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 40u);
+}
+
+}  // namespace
+}  // namespace evrepo::index

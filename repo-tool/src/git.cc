@@ -6,6 +6,7 @@
 #include "evrepo/git.h"
 
 #include <git2.h>
+#include <git2/sys/stream.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -19,6 +20,52 @@
 #include <sstream>
 #include <string_view>
 
+#ifdef EVREPO_DEFER_TLS
+// libgit2 1.5 sets up mbedTLS in git_libgit2_init: it seeds a random
+// generator and parses the system's whole CA bundle.  That is 4-5 ms on
+// every command that opens the repository, a fifth of an incremental index,
+// though only a fetch or push over HTTPS uses it.  Linked from the static
+// archive, the linker's --wrap (CMakeLists.txt) lets the set-up wait for
+// the first TLS stream or certificate option.  libgit2 is initialised once
+// and never shut down, so once is enough.
+extern "C" {
+int __real_git_mbedtls_stream_global_init(void);
+int __real_git_mbedtls_stream_new(git_stream** out, const char* host,
+                                  const char* port);
+int __real_git_mbedtls_stream_wrap(git_stream** out, git_stream* in,
+                                   const char* host);
+int __real_git_mbedtls__set_cert_location(const char* file, const char* path);
+}
+
+namespace {
+int TlsReady() {
+  static std::once_flag once;
+  static int status = 0;
+  std::call_once(once,
+                 [] { status = __real_git_mbedtls_stream_global_init(); });
+  return status;
+}
+}  // namespace
+
+extern "C" {
+int __wrap_git_mbedtls_stream_global_init(void) { return 0; }
+int __wrap_git_mbedtls_stream_new(git_stream** out, const char* host,
+                                  const char* port) {
+  if (int e = TlsReady(); e < 0) return e;
+  return __real_git_mbedtls_stream_new(out, host, port);
+}
+int __wrap_git_mbedtls_stream_wrap(git_stream** out, git_stream* in,
+                                   const char* host) {
+  if (int e = TlsReady(); e < 0) return e;
+  return __real_git_mbedtls_stream_wrap(out, in, host);
+}
+int __wrap_git_mbedtls__set_cert_location(const char* file, const char* path) {
+  if (int e = TlsReady(); e < 0) return e;
+  return __real_git_mbedtls__set_cert_location(file, path);
+}
+}
+#endif
+
 namespace evrepo {
 
 namespace fs = std::filesystem;
@@ -27,7 +74,13 @@ namespace {
 
 void EnsureInit() {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // As git itself, do not hash every object again on each read: a tree of
+    // thousands of documents is read whole for each diff.  `git fsck` and
+    // the checksums of packs are what guard against a corrupt store.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  });
 }
 
 std::string LastError() {

@@ -5,7 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fstream>
+#include <thread>
 
 #include "evrepo/commit.h"
 #include "test_util.h"
@@ -286,6 +292,40 @@ TEST_F(SyncTest, UnreachableRemoteChangesNothing) {
   EXPECT_EQ(Git("rev-parse HEAD"), head);
   EXPECT_EQ(Git("for-each-ref"), refs);
   EXPECT_NE(testing::GitStatus(top(), "config --get branch.main.remote"), 0);
+}
+
+// libgit2's TLS is set up on first use when it is linked statically
+// (git.cc): an HTTPS remote must still get a TLS stream, and an error from
+// a server that hangs up rather than a crash.
+TEST_F(SyncTest, HttpsRemoteSetsUpTlsOnFirstUse) {
+  MakeRemote();
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t size = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &size);
+  std::thread server([listener] {
+    int c = accept(listener, nullptr, nullptr);
+    if (c >= 0) close(c);  // hang up in the middle of the handshake
+  });
+  std::string url =
+      "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/r.git";
+  Git("remote add tls " + url);
+  std::string head = Git("rev-parse HEAD");
+  auto r = SyncNorth("tls");
+  server.join();
+  close(listener);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.status().code(), Status::Code::kIo);
+  EXPECT_EQ(
+      r.status().message().rfind("cannot fetch from 'tls' (" + url + ")", 0),
+      0u)
+      << r.status().message();
+  EXPECT_EQ(Git("rev-parse HEAD"), head);
 }
 
 TEST_F(SyncTest, UnknownRemoteIsAUsageError) {

@@ -7,6 +7,7 @@
 
 #include <git2.h>
 #include <git2/sys/stream.h>
+#include <git2/sys/transport.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -24,10 +25,11 @@
 // libgit2 1.5 sets up mbedTLS in git_libgit2_init: it seeds a random
 // generator and parses the system's whole CA bundle.  That is 4-5 ms on
 // every command that opens the repository, a fifth of an incremental index,
-// though only a fetch or push over HTTPS uses it.  Linked from the static
-// archive, the linker's --wrap (CMakeLists.txt) lets the set-up wait for
-// the first TLS stream or certificate option.  libgit2 is initialised once
-// and never shut down, so once is enough.
+// though only a fetch or push over HTTPS uses it; libssh2's set-up of
+// OpenSSL for SSH is likewise.  Linked from the static archive, the
+// linker's --wrap (CMakeLists.txt) lets each wait for the first TLS stream,
+// certificate option or SSH transport.  libgit2 is initialised once and
+// never shut down, so once is enough.
 extern "C" {
 int __real_git_mbedtls_stream_global_init(void);
 int __real_git_mbedtls_stream_new(git_stream** out, const char* host,
@@ -35,33 +37,46 @@ int __real_git_mbedtls_stream_new(git_stream** out, const char* host,
 int __real_git_mbedtls_stream_wrap(git_stream** out, git_stream* in,
                                    const char* host);
 int __real_git_mbedtls__set_cert_location(const char* file, const char* path);
+int __real_git_transport_ssh_global_init(void);
+int __real_git_smart_subtransport_ssh(git_smart_subtransport** out,
+                                      git_transport* owner, void* param);
 }
 
 namespace {
-int TlsReady() {
+
+// Runs `init` the first time, and returns its result every time.
+template <int (*Init)()>
+int Ready() {
   static std::once_flag once;
   static int status = 0;
-  std::call_once(once,
-                 [] { status = __real_git_mbedtls_stream_global_init(); });
+  std::call_once(once, [] { status = Init(); });
   return status;
 }
+
 }  // namespace
 
 extern "C" {
 int __wrap_git_mbedtls_stream_global_init(void) { return 0; }
+int __wrap_git_transport_ssh_global_init(void) { return 0; }
+
 int __wrap_git_mbedtls_stream_new(git_stream** out, const char* host,
                                   const char* port) {
-  if (int e = TlsReady(); e < 0) return e;
+  if (int e = Ready<__real_git_mbedtls_stream_global_init>(); e < 0) return e;
   return __real_git_mbedtls_stream_new(out, host, port);
 }
 int __wrap_git_mbedtls_stream_wrap(git_stream** out, git_stream* in,
                                    const char* host) {
-  if (int e = TlsReady(); e < 0) return e;
+  if (int e = Ready<__real_git_mbedtls_stream_global_init>(); e < 0) return e;
   return __real_git_mbedtls_stream_wrap(out, in, host);
 }
 int __wrap_git_mbedtls__set_cert_location(const char* file, const char* path) {
-  if (int e = TlsReady(); e < 0) return e;
+  if (int e = Ready<__real_git_mbedtls_stream_global_init>(); e < 0) return e;
   return __real_git_mbedtls__set_cert_location(file, path);
+}
+int __wrap_git_smart_subtransport_ssh(git_smart_subtransport** out,
+                                      git_transport* owner, void* param) {
+  if (int e = Ready<__real_git_transport_ssh_global_init>(); e < 0) return e;
+  return __real_git_smart_subtransport_ssh(out, owner, param);
 }
 }
 #endif

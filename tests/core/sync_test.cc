@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "evrepo/commit.h"
@@ -294,38 +295,66 @@ TEST_F(SyncTest, UnreachableRemoteChangesNothing) {
   EXPECT_NE(testing::GitStatus(top(), "config --get branch.main.remote"), 0);
 }
 
-// libgit2's TLS is set up on first use when it is linked statically
-// (git.cc): an HTTPS remote must still get a TLS stream, and an error from
-// a server that hangs up rather than a crash.
-TEST_F(SyncTest, HttpsRemoteSetsUpTlsOnFirstUse) {
+// A server on a local port that takes one connection and hangs up.
+class HangUpServer {
+ public:
+  HangUpServer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    if (fd_ < 0 ||
+        bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        listen(fd_, 4) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
+      ADD_FAILURE() << "cannot listen on a local port";
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([fd = fd_] {
+      int c = accept(fd, nullptr, nullptr);
+      if (c >= 0) close(c);
+    });
+  }
+  ~HangUpServer() {
+    if (thread_.joinable()) thread_.join();
+    if (fd_ >= 0) close(fd_);
+  }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1, port_ = 0;
+  std::thread thread_;
+};
+
+// libgit2's TLS and SSH are set up on first use when it is linked
+// statically (git.cc): HTTPS and SSH remotes must still get their streams,
+// and an error from a server that hangs up rather than a crash.
+TEST_F(SyncTest, HttpsAndSshRemotesSetUpTheirTransportsOnFirstUse) {
   MakeRemote();
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(listener, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(listener, 4), 0);
-  socklen_t size = sizeof addr;
-  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &size);
-  std::thread server([listener] {
-    int c = accept(listener, nullptr, nullptr);
-    if (c >= 0) close(c);  // hang up in the middle of the handshake
-  });
-  std::string url =
-      "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/r.git";
-  Git("remote add tls " + url);
   std::string head = Git("rev-parse HEAD");
-  auto r = SyncNorth("tls");
-  server.join();
-  close(listener);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.status().code(), Status::Code::kIo);
-  EXPECT_EQ(
-      r.status().message().rfind("cannot fetch from 'tls' (" + url + ")", 0),
-      0u)
-      << r.status().message();
-  EXPECT_EQ(Git("rev-parse HEAD"), head);
+  for (std::string scheme : {"https", "ssh"}) {
+    std::string url;
+    std::optional<Result<SyncResult>> r;
+    {
+      HangUpServer server;
+      url = scheme + "://127.0.0.1:" + std::to_string(server.port()) + "/r.git";
+      Git("remote add " + scheme + " " + url);
+      r.emplace(SyncNorth(scheme));
+    }
+    ASSERT_FALSE(*r) << scheme;
+    EXPECT_EQ(r->status().code(), Status::Code::kIo);
+    EXPECT_EQ(r->status().message().rfind(
+                  "cannot fetch from '" + scheme + "' (" + url + ")", 0),
+              0u)
+        << r->status().message();
+    // The handshake began: libgit2's own words for its failure.
+    EXPECT_NE(r->status().message().find(scheme == "https" ? "SSL" : "SSH"),
+              std::string::npos)
+        << r->status().message();
+    EXPECT_EQ(Git("rev-parse HEAD"), head);
+  }
 }
 
 TEST_F(SyncTest, UnknownRemoteIsAUsageError) {

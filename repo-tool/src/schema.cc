@@ -53,10 +53,16 @@ std::vector<std::string> Words(std::string_view s) {
   return out;
 }
 
+// Relative to the working directory when below it.  Lexical: resolving
+// symbolic links took a readlink per component of every schema file.
 std::string DisplayPath(const fs::path& p) {
   std::error_code ec;
-  fs::path rel = fs::relative(p, fs::current_path(ec), ec);
-  if (!ec && !rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return p.generic_string();
+  fs::path rel = (p.is_absolute() ? p : cwd / p)
+                     .lexically_normal()
+                     .lexically_relative(cwd);
+  if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
   return p.generic_string();
 }
 

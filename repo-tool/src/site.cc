@@ -1389,6 +1389,8 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
     old_total += was.length;
     total += is.length;
     if (was.blob != is.blob || was.title != is.title) {
+      // Publish moved the words of documents whose blob is the same.
+      if (was.words.empty() && was.length > 0) return std::nullopt;
       changed.push_back(static_cast<std::uint32_t>(i));
     }
   }
@@ -1799,7 +1801,12 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     if (trusted) {
       auto it = old->docs.find(f.path);
       if (it != old->docs.end() && it->second.blob == f.blob) {
-        cache.docs.emplace(f.path, it->second);
+        // The search words, most of the record, are moved rather than
+        // copied: of the previous record's, only those of documents that
+        // changed are read again (PatchedTermParts).
+        std::string words = std::move(it->second.words);
+        DocRecord& kept = cache.docs.emplace(f.path, it->second).first->second;
+        kept.words = std::move(words);
         continue;
       }
     }

@@ -8,38 +8,9 @@
 // dlopen libgssapi_krb5.so.2 on the first call.  Without it, each reports
 // GSS_S_UNAVAILABLE, and libgit2 goes on without Negotiate, as a libgit2
 // built without GSSAPI would.
-//
-// Debian has no GSSAPI headers without libkrb5-dev, so the types are
-// declared here, as RFC 2744 and MIT's gssapi.h define them.
+#include "gssapi_abi.h"
+
 #include <dlfcn.h>
-
-#include <cstddef>
-#include <cstdint>
-
-extern "C" {
-
-using OM_uint32 = std::uint32_t;
-struct gss_OID_desc {
-  OM_uint32 length;
-  void* elements;
-};
-using gss_OID = gss_OID_desc*;
-struct gss_OID_set_desc {
-  std::size_t count;
-  gss_OID elements;
-};
-using gss_OID_set = gss_OID_set_desc*;
-struct gss_buffer_desc {
-  std::size_t length;
-  void* value;
-};
-using gss_buffer_t = gss_buffer_desc*;
-using gss_name_t = struct gss_name_struct*;
-using gss_ctx_id_t = struct gss_ctx_id_struct*;
-using gss_cred_id_t = struct gss_cred_id_struct*;
-using gss_channel_bindings_t = struct gss_channel_bindings_struct*;
-
-}  // extern "C"
 
 namespace {
 

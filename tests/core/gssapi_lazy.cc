@@ -1,6 +1,8 @@
 // Tests of the GSSAPI that libgit2 calls through repo-tool/src/gssapi_lazy.cc
 // (static builds only): each of its eight functions reaches MIT's library,
 // loaded on the first call, and answers as that library does.
+#include "gssapi_abi.h"
+
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
@@ -8,43 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
-extern "C" {
-using OM_uint32 = std::uint32_t;
-struct gss_OID_desc {
-  OM_uint32 length;
-  void* elements;
-};
-using gss_OID = gss_OID_desc*;
-struct gss_OID_set_desc {
-  std::size_t count;
-  gss_OID elements;
-};
-using gss_OID_set = gss_OID_set_desc*;
-struct gss_buffer_desc {
-  std::size_t length;
-  void* value;
-};
-using gss_buffer_t = gss_buffer_desc*;
-using gss_name_t = struct gss_name_struct*;
-using gss_ctx_id_t = struct gss_ctx_id_struct*;
-using gss_cred_id_t = struct gss_cred_id_struct*;
-using gss_channel_bindings_t = struct gss_channel_bindings_struct*;
-
-extern gss_OID GSS_C_NT_HOSTBASED_SERVICE;
-OM_uint32 gss_import_name(OM_uint32*, gss_buffer_t, gss_OID, gss_name_t*);
-OM_uint32 gss_release_name(OM_uint32*, gss_name_t*);
-OM_uint32 gss_indicate_mechs(OM_uint32*, gss_OID_set*);
-OM_uint32 gss_release_oid_set(OM_uint32*, gss_OID_set*);
-OM_uint32 gss_release_buffer(OM_uint32*, gss_buffer_t);
-OM_uint32 gss_delete_sec_context(OM_uint32*, gss_ctx_id_t*, gss_buffer_t);
-OM_uint32 gss_display_status(OM_uint32*, OM_uint32, int, gss_OID, OM_uint32*,
-                             gss_buffer_t);
-OM_uint32 gss_init_sec_context(OM_uint32*, gss_cred_id_t, gss_ctx_id_t*,
-                               gss_name_t, gss_OID, OM_uint32, OM_uint32,
-                               gss_channel_bindings_t, gss_buffer_t, gss_OID*,
-                               gss_buffer_t, OM_uint32*, OM_uint32*);
-}
 
 namespace {
 

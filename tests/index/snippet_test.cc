@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -125,6 +126,25 @@ TEST(SnippetTest, MalformedUtf8IsPassedThroughWithoutReadingPastTheEnd) {
   std::string text = "ok \xff\xfe bad \xe2\x80";
   std::string s = Cut({{"bad", 1}}, text);
   EXPECT_NE(s.find("[bad]"), std::string::npos) << s;
+}
+
+// Any bytes at all: no crash, no read past the text, and never more than
+// the length asked for plus the two marks of text left out.
+TEST(SnippetTest, ArbitraryBytesStayInBounds) {
+  std::mt19937 random(6);
+  const std::string alphabet[] = {
+      "a",        "b", "ab", " ",    ".",    "\n",           "'",
+      "&",        "1", ",",  "\xc3", "\xa9", "\xe2\x80\x99", "\xff",
+      "\xf0\x9f", "Z"};
+  SnippetCutter cutter({{"ab", 1}, {"Zab", 2}, {"b", 1}});
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    std::size_t pieces = random() % 80;
+    for (std::size_t i = 0; i < pieces; ++i) text += alphabet[random() % 16];
+    std::size_t length = random() % 40;
+    std::string s = cutter.Cut(text, length, "", "");
+    EXPECT_LE(s.size(), length + 2 * std::string("…").size()) << text;
+  }
 }
 
 // Every word Xapian's TermGenerator indexes as an unstemmed term is marked

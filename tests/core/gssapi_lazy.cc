@@ -27,14 +27,30 @@ class GssapiLazyTest : public ::testing::Test {
       GTEST_FAIL() << "GSSAPI is loaded before its first call";
     }
     lib = dlopen("libgssapi_krb5.so.2", RTLD_LAZY | RTLD_LOCAL);
-    if (!lib) GTEST_SKIP() << "libgssapi_krb5.so.2 is not installed";
-    dlclose(lib);
+    installed_ = lib != nullptr;
+    if (lib) dlclose(lib);
   }
+  bool installed_ = false;
 };
 
 TEST_F(GssapiLazyTest, EveryFunctionReachesTheLibrary) {
   EXPECT_TRUE(Same(*GSS_C_NT_HOSTBASED_SERVICE,
                    "\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04"));
+  if (!installed_) {
+    // Debian's libgit2 depends on the library, but without it every
+    // function must report GSS_S_UNAVAILABLE, which libgit2 takes as
+    // Negotiate not being offered.
+    constexpr OM_uint32 kUnavailable = 16u << 16;
+    OM_uint32 minor = 7;
+    gss_OID_set mechs = nullptr;
+    EXPECT_EQ(gss_indicate_mechs(&minor, &mechs), kUnavailable);
+    EXPECT_EQ(minor, 0u);
+    gss_buffer_desc text{0, nullptr};
+    OM_uint32 context = 0;
+    EXPECT_EQ(gss_display_status(&minor, 1, 1, nullptr, &context, &text),
+              kUnavailable);
+    return;
+  }
 
   OM_uint32 minor = 0;
   gss_OID_set mechs = nullptr;

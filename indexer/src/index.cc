@@ -44,11 +44,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -358,6 +360,89 @@ Status BuildFresh(const Corpus& corpus, const Repository& repo,
   return Status::Ok();
 }
 
+// The live database, opened for an update: what it says it indexed, and
+// whether it was built with the present fields (`current`).  No database
+// when it is missing or damaged; a lock held by another writer throws.
+struct Opened {
+  std::optional<Xapian::WritableDatabase> db;
+  std::string previous;
+  bool current = false;
+};
+
+// The commit the live database holds, as soon as OpenLive has read it, for
+// Speculate to stop early on a wrong guess.
+struct Peek {
+  std::atomic<bool> known{false};
+  std::string previous;  // written once, before `known`
+};
+
+Opened OpenLive(const std::string& path, const std::string& fingerprint,
+                Peek* peek) {
+  Opened out;
+  try {
+    out.db.emplace(OpenWritable(path, Xapian::DB_OPEN));
+    out.previous = out.db->get_metadata(kMetaCommit);
+    out.current = !out.previous.empty() &&
+                  out.db->get_metadata(kMetaFingerprint) == fingerprint;
+  } catch (const Xapian::DatabaseLockError&) {
+    peek->known.store(true, std::memory_order_release);
+    throw;
+  } catch (const Xapian::DatabaseError&) {
+    out = Opened();  // missing or damaged: start again beside it
+  }
+  peek->previous = out.previous;
+  peek->known.store(true, std::memory_order_release);
+  return out;
+}
+
+// A commit's changes from its first parent, with the changed documents
+// already indexed (or the reason one cannot be); see Update.
+struct Speculation {
+  ObjectId from;
+  Result<std::vector<TreeChange>> changes = std::vector<TreeChange>();
+  std::map<std::string, Result<Xapian::Document>> built;
+  std::set<std::string> extra;
+};
+
+// More changed documents than this and the guess is not worth its memory:
+// a commit that large takes long enough that the overlap hardly counts.
+constexpr std::size_t kSpeculateDocs = 16;
+
+std::optional<Speculation> Speculate(const Corpus& corpus,
+                                     const Repository& repo,
+                                     const FieldTable& table,
+                                     const ObjectId& commit, const Peek& peek) {
+  auto info = repo.ReadCommit(commit);
+  if (!info || info->parents.empty()) return std::nullopt;
+  Speculation out;
+  out.from = info->parents.front();
+  auto wrong = [&] {
+    return peek.known.load(std::memory_order_acquire) &&
+           peek.previous != out.from;
+  };
+  if (wrong()) return std::nullopt;
+  out.changes = repo.Diff(out.from, commit);
+  if (!out.changes || wrong()) return std::nullopt;
+  std::vector<const TreeChange*> docs;
+  for (const TreeChange& c : *out.changes) {
+    if (c.kind != TreeChange::Kind::kDeleted && corpus.IsDocumentPath(c.path))
+      docs.push_back(&c);
+  }
+  if (docs.size() > kSpeculateDocs) docs.clear();
+  if (docs.empty()) return out;
+  DocumentIndexer indexer(corpus.schema(), table);
+  for (const TreeChange* c : docs) {
+    if (wrong()) return std::nullopt;
+    auto d = ReadIndexable(corpus, repo, c->path, c->new_blob);
+    if (!d) {
+      out.built.emplace(c->path, d.status());
+    } else {
+      out.built.emplace(c->path, indexer.Build(*d, c->new_blob, &out.extra));
+    }
+  }
+  return out;
+}
+
 Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
                            const IndexOptions& options) {
   auto started = std::chrono::steady_clock::now();
@@ -380,24 +465,31 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
   auto live = LiveDatabase(dir);
   RemoveLeftovers(dir, live ? live->filename().string() : "");
   bool rebuild = options.rebuild || !live;
-  std::optional<Xapian::WritableDatabase> db;
+
+  // Opening the live database takes a while; meanwhile, on this thread, the
+  // commit is diffed against its first parent and the changed documents
+  // are indexed, as the index is usually one commit behind.  The guess is
+  // used only if the database turns out to hold that parent.
+  Peek peek;
+  std::future<Opened> opening;
   if (live) {
-    try {
-      db.emplace(OpenWritable(live->string(), Xapian::DB_OPEN));
-      report.previous = db->get_metadata(kMetaCommit);
-      if (report.previous.empty() ||
-          db->get_metadata(kMetaFingerprint) != fingerprint ||
-          !repo.ReadCommit(report.previous)) {
-        rebuild = true;  // unknown state, new fields, or history rewritten
-      }
-    } catch (const Xapian::DatabaseLockError&) {
-      throw;
-    } catch (const Xapian::DatabaseError&) {
-      rebuild = true;  // missing or damaged: start again beside it
-      report.previous.clear();
-    }
-    if (rebuild) db.reset();
+    opening = std::async(std::launch::async, OpenLive, live->string(),
+                         std::cref(fingerprint), &peek);
   }
+  std::optional<Speculation> guess;
+  if (!rebuild) guess = Speculate(corpus, repo, table, *commit, peek);
+
+  std::optional<Xapian::WritableDatabase> db;
+  if (opening.valid()) {
+    Opened opened = opening.get();  // rethrows a lock error
+    report.previous = opened.previous;
+    if (opened.db && opened.current && repo.ReadCommit(report.previous)) {
+      db = std::move(opened.db);
+    } else {
+      rebuild = true;  // unknown state, new fields, or history rewritten
+    }
+  }
+  if (rebuild || (guess && guess->from != report.previous)) guess.reset();
   if (!rebuild && report.previous == *commit) {
     report.up_to_date = true;
     report.documents = db->get_doccount();
@@ -446,7 +538,8 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     if (Status s = SwitchTo(dir, fresh); !s.ok()) return s;
     if (live) fs::remove_all(*live, ec);
   } else {
-    auto changes = repo.Diff(report.previous, *commit);
+    auto changes =
+        guess ? std::move(guess->changes) : repo.Diff(report.previous, *commit);
     if (!changes) return changes.status();
     std::vector<const TreeChange*> docs;
     bool synonyms_changed = false;
@@ -456,6 +549,17 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     }
     std::set<std::string> extra =
         SplitLines(db->get_metadata(kMetaExtraFields));
+    if (guess) extra.insert(guess->extra.begin(), guess->extra.end());
+    // A changed document, indexed: read ahead by Speculate, or now.
+    auto build = [&](const TreeChange& c) -> Result<Xapian::Document> {
+      if (guess) {
+        auto ahead = guess->built.find(c.path);
+        if (ahead != guess->built.end()) return std::move(ahead->second);
+      }
+      auto d = ReadIndexable(corpus, repo, c.path, c.new_blob);
+      if (!d) return d.status();
+      return indexer.Build(*d, c.new_blob, &extra);
+    };
     db->begin_transaction();
     for (const TreeChange* c : docs) {
       std::string key = kPathPrefix + c->path;
@@ -470,19 +574,18 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
           ++report.removed;
         }
       } else {
-        auto d = ReadIndexable(corpus, repo, c->path, c->new_blob);
-        if (!d) {
+        auto xd = build(*c);
+        if (!xd) {
           db->cancel_transaction();
-          return d.status();
+          return xd.status();
         }
-        Xapian::Document xd = indexer.Build(*d, c->new_blob, &extra);
         if (id) {
-          ChangeSpellings(*db, db->get_document(id), xd);
-          db->replace_document(id, xd);
+          ChangeSpellings(*db, db->get_document(id), *xd);
+          db->replace_document(id, *xd);
           ++report.updated;
         } else {
-          AddSpellings(*db, xd);
-          db->add_document(xd);  // no document has the key: no lookup
+          AddSpellings(*db, *xd);
+          db->add_document(*xd);  // no document has the key: no lookup
           ++report.added;
         }
       }

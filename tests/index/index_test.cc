@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <thread>
 
@@ -255,6 +256,58 @@ TEST_F(UpdateIndexTest, OlderRevisionThenForwardAgain) {
   EXPECT_TRUE(r.up_to_date);
   r = MustIndex("2007-02-05");
   EXPECT_EQ(r.commit, c2);
+}
+
+// An update overlaps opening the database with indexing HEAD's changes
+// from its first parent, the usual state.  Two commits behind, that guess
+// is wrong and must not be used: the update diffs from the indexed commit.
+TEST_F(UpdateIndexTest, TwoCommitsBehindIndexesBothCommits) {
+  MustIndex();
+  AddBluebell();
+  std::string text = Read(kToolkitPath);
+  text.replace(text.find("forward plan"), 12, "zeppelin schedule");
+  Write(kToolkitPath, text);
+  ObjectId c3 = Commit({kToolkitPath}, "Zeppelins");
+  IndexReport r = MustIndex();
+  EXPECT_FALSE(r.rebuilt);
+  EXPECT_EQ(r.previous, import_);
+  EXPECT_EQ(r.commit, c3);
+  EXPECT_EQ(Counts(r), "added 1, updated 1, removed 0, documents 4");
+  EXPECT_EQ(Ids(Find("pies")), Strings{"bluebell-wave-1"});
+  EXPECT_EQ(Ids(Find("zeppelin")), Strings{"finding-small-contracts"});
+  EXPECT_EQ(Find("forward").total, 0u);
+}
+
+// A document the update cannot read fails it, whether it was read ahead
+// (one commit behind) or in the update itself (two behind), and the index
+// stays at the commit it held.
+TEST_F(UpdateIndexTest, UnreadableDocumentFailsTheUpdateAndChangesNothing) {
+  MustIndex();
+  ObjectId b = AddBluebell();
+  // Its blob's loose object, hidden and put back.
+  auto blob = repo().ListCommit(b);
+  ASSERT_TRUE(blob) << blob.status().message();
+  std::string id;
+  for (const TreeFile& f : *blob) {
+    if (f.path == kBluebell) id = f.blob;
+  }
+  ASSERT_EQ(id.size(), 40u);
+  fs::path object = root() / ".git/objects" / id.substr(0, 2) / id.substr(2);
+  fs::path hidden = object.string() + ".hidden";
+  for (int behind = 1; behind <= 2; ++behind) {
+    if (behind == 2) {
+      Write("notes.txt", "not a document\n");
+      Commit({"notes.txt"}, "Notes");
+    }
+    fs::rename(object, hidden);
+    auto r = Index("HEAD");
+    fs::rename(hidden, object);
+    ASSERT_FALSE(r) << behind;
+    EXPECT_EQ(Indexed(), import_);
+    EXPECT_EQ(Find("pies").total, 0u);
+  }
+  IndexReport r = MustIndex();
+  EXPECT_EQ(Counts(r), "added 1, updated 0, removed 0, documents 4");
 }
 
 TEST_F(UpdateIndexTest, UnknownRevisionFails) {

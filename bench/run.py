@@ -4,8 +4,8 @@ Pagefind, on the same generated corpus in the same run.
 
 For each size it generates a corpus (gen_corpus.py), checks it with
 `evrepo check` (any error fails the run), then measures, each as the median
-of several runs of the real process (no shell or npx in between), with its
-peak resident memory from os.wait4:
+of several runs of the real process (no shell or npx in between), started
+and timed by bench/launch.cc, with its peak resident memory from wait4:
 
   full index      evrepo index --rebuild   vs  omindex into a new database
   incremental     evrepo index             vs  omindex again, after a commit
@@ -36,7 +36,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 
 import gen_corpus
 
@@ -70,9 +69,12 @@ ENV = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC", **gen_corpus.GIT_ENV)
 
 
 # The peak memory every child shows, whatever it does: what a fork child of
-# the harness holds before exec (see run).  Measured with `true` at the end
-# of each size, as the harness grows a little.
+# the launcher holds before exec (see run), measured with `true`.
 MEMORY_FLOOR = 0.0
+
+# bench/launch.cc, compiled into the work directory: it starts and times
+# every measured process.
+LAUNCH = None
 
 
 class Failure(Exception):
@@ -86,26 +88,33 @@ def log(*args):
 def run(argv, err, ok=(0,)):
     """Run ARGV as one process; return (seconds, peak MB).
 
-    The clock covers fork to reap; the memory is the ru_maxrss that wait4
-    reports for that process.  Output goes to /dev/null, standard error to
-    the file ERR, shown when the exit status is not in OK.
-
-    The child is made with fork, not vfork (which Python prefers): Linux
-    counts the pages a child holds before exec in its peak, and a vfork
-    child holds the harness's whole high-water mark, a fork child only the
-    harness's present pages (MEMORY_FLOOR)."""
-    with open(err, "w") as f:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(argv, env=ENV, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=f,
-                             preexec_fn=lambda: None)  # forces fork
-        _, status, ru = os.wait4(p.pid, 0)
-        secs = time.perf_counter() - t0
-    p.returncode = code = os.waitstatus_to_exitcode(status)
+    The process is started and timed by bench/launch.cc (LAUNCH), from fork
+    to reap, and its memory is the ru_maxrss that wait4 reports.  Output
+    goes to /dev/null, standard error to the file ERR, shown when the exit
+    status is not in OK.  Timing Python's own fork instead added about
+    1.5 ms to every run of every tool: the interpreter's pages are copied
+    into each child."""
+    r = subprocess.run([LAUNCH, err, *argv], env=ENV, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise Failure("launch: %s" % r.stderr.strip())
+    secs, kb, code = r.stdout.split()
+    code = int(code)
     if code not in ok:
         with open(err) as f:
             raise Failure("'%s' exited with %d\n%s" % (" ".join(argv), code, f.read()[-2000:]))
-    return secs, ru.ru_maxrss / 1024.0
+    return float(secs), int(kb) / 1024.0
+
+
+def build_launcher(work):
+    """Compile bench/launch.cc into WORK (again when the source is newer)."""
+    src = os.path.join(HERE, "launch.cc")
+    exe = os.path.join(work, "launch")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        os.makedirs(work, exist_ok=True)
+        cxx = os.environ.get("CXX", "c++")
+        subprocess.run([cxx, "-O2", "-o", exe, src], check=True)
+    return exe
 
 
 def output(argv, cwd=None):
@@ -561,7 +570,12 @@ def main():
                                           else os.path.join(HERE, "work")))
     os.makedirs(out, exist_ok=True)
 
-    global MEMORY_FLOOR
+    global MEMORY_FLOOR, LAUNCH
+    try:
+        LAUNCH = build_launcher(work)
+    except (OSError, subprocess.CalledProcessError) as e:
+        log("error: cannot compile bench/launch.cc:", e)
+        return 1
     MEMORY_FLOOR = run(["true"], os.devnull)[1]
     tool = tools(args)
     bench = Bench(args, tool, args.evrepo)
@@ -576,7 +590,6 @@ def main():
             d = os.path.join(work, str(n))
             os.makedirs(d, exist_ok=True)
             results.append(bench.size(n, d, full))
-            MEMORY_FLOOR = max(MEMORY_FLOOR, run(["true"], os.devnull)[1])
     except (Failure, subprocess.CalledProcessError) as e:
         log("error:", e)
         return 1

@@ -10,22 +10,35 @@ namespace {
 // kInfix: joins the word characters on either side of it into one word.
 enum class Kind { kWord, kInfix, kSpace, kStop, kOther };
 
-// The kind of the character at `t[i]`, and its length in bytes.  Word
-// characters, white space and the characters that join words are those of
-// Xapian's word splitter, which reads the same Unicode tables.
-Kind Classify(std::string_view t, std::size_t i, std::size_t* len) {
-  auto c = static_cast<unsigned char>(t[i]);
-  *len = 1;
-  if (c < 0x80) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') || c == '_')
-      return Kind::kWord;
-    if (c == '\'' || c == '&') return Kind::kInfix;
-    if (c == '\n') return Kind::kStop;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
-      return Kind::kSpace;
-    return Kind::kOther;
+// The kind of each ASCII character.
+struct AsciiKinds {
+  Kind kind[128];
+  constexpr AsciiKinds() : kind() {
+    for (int c = 0; c < 128; ++c) {
+      kind[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_'
+                    ? Kind::kWord
+                : c == '\'' || c == '&' ? Kind::kInfix
+                : c == '\n'             ? Kind::kStop
+                : c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+                    ? Kind::kSpace
+                    : Kind::kOther;
+    }
   }
+};
+constexpr AsciiKinds kAscii;
+
+bool IsAsciiWord(unsigned char c) {
+  return c < 0x80 && kAscii.kind[c] == Kind::kWord;
+}
+
+char AsciiLower(unsigned char c) {
+  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+// Classify for a byte from 0x80 up.
+Kind ClassifyUtf8(std::string_view t, std::size_t i, std::size_t* len) {
+  auto c = static_cast<unsigned char>(t[i]);
   // A UTF-8 sequence; a malformed one is a single byte of punctuation.
   std::size_t n = c >= 0xf8   ? 0
                   : c >= 0xf0 ? 4
@@ -47,6 +60,15 @@ Kind Classify(std::string_view t, std::size_t i, std::size_t* len) {
   if (Xapian::Unicode::is_wordchar(cp)) return Kind::kWord;
   if (Xapian::Unicode::is_whitespace(cp)) return Kind::kSpace;
   return Kind::kOther;
+}
+
+// The kind of the character at `t[i]`, and its length in bytes.  Word
+// characters, white space and the characters that join words are those of
+// Xapian's word splitter, which reads the same Unicode tables.
+inline Kind Classify(std::string_view t, std::size_t i, std::size_t* len) {
+  auto c = static_cast<unsigned char>(t[i]);
+  *len = 1;
+  return c < 0x80 ? kAscii.kind[c] : ClassifyUtf8(t, i, len);
 }
 
 bool EndsSentence(char c) { return c == '.' || c == '!' || c == '?'; }
@@ -102,6 +124,16 @@ SnippetCutter::SnippetCutter(
 }
 
 int SnippetCutter::Match(std::string_view word) {
+  // Most words cannot begin a query word: when the first two bytes are
+  // ASCII, their lower case alone says so.
+  auto b0 = static_cast<unsigned char>(word[0]);
+  auto b1 = word.size() > 1 ? static_cast<unsigned char>(word[1]) : 0u;
+  if (b0 < 0x80 && b1 < 0x80) {
+    std::size_t head =
+        (std::size_t{static_cast<unsigned char>(AsciiLower(b0))} << 8) |
+        static_cast<unsigned char>(AsciiLower(b1));
+    if (!heads_.test(head)) return -1;
+  }
   lower_.clear();
   for (std::size_t i = 0; i < word.size();) {
     auto c = static_cast<unsigned char>(word[i]);
@@ -152,6 +184,10 @@ void SnippetCutter::Split(std::string_view text) {
     // A word: word characters, joined by single infix characters.
     std::size_t begin = i;
     while (i < text.size()) {
+      while (i < text.size() &&
+             IsAsciiWord(static_cast<unsigned char>(text[i])))
+        ++i;
+      if (i == text.size()) break;
       Kind w = Classify(text, i, &len);
       if (w == Kind::kWord) {
         i += len;

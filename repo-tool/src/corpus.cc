@@ -139,7 +139,12 @@ Result<Corpus> Corpus::Open(const fs::path& root) {
   c.config_ = std::move(*config);
   std::vector<fs::path> dirs = {BuiltinSchemaDir()};
   if (!c.config_.schemas.empty()) dirs.push_back(root / c.config_.schemas);
-  auto schema = Schema::Load(dirs);
+  // The index's directory also keeps the parsed schemas, once it exists.
+  std::error_code ec;
+  fs::path state = c.config_.index;
+  if (!state.is_absolute()) state = root / state;
+  auto schema = Schema::LoadCached(
+      dirs, fs::is_directory(state, ec) ? state / "schemas.cache" : fs::path());
   if (!schema) return schema.status();
   c.schema_ = std::move(*schema);
   return c;

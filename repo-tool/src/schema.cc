@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "evrepo/text.h"
@@ -93,15 +94,11 @@ std::optional<long long> ParseInteger(std::string_view s) {
 // Reads all files into raw (unresolved) types and vocabularies.
 class Reader {
  public:
-  Status ReadFile(const fs::path& path) {
+  // Reads the schema file `path`, whose bytes are `text`.
+  Status ReadText(const fs::path& path, const std::string& text) {
     file_ = DisplayPath(path);
     tinyxml2::XMLDocument xml;
-    tinyxml2::XMLError err = xml.LoadFile(path.c_str());
-    if (err == tinyxml2::XML_ERROR_FILE_NOT_FOUND ||
-        err == tinyxml2::XML_ERROR_FILE_COULD_NOT_BE_OPENED ||
-        err == tinyxml2::XML_ERROR_FILE_READ_ERROR) {
-      return Status::Io("cannot read schema '" + file_ + "'");
-    }
+    tinyxml2::XMLError err = xml.Parse(text.data(), text.size());
     if (err != tinyxml2::XML_SUCCESS) {
       int line = xml.ErrorLineNum();
       return Status::Invalid(file_ + ":" + std::to_string(line) +
@@ -460,10 +457,42 @@ const FieldDef* TypeDef::Find(std::string_view field) const {
   return nullptr;
 }
 
-Result<Schema> Schema::LoadFiles(const std::vector<fs::path>& files) {
-  Reader reader;
+// Schemas are a few kilobytes; a file far larger is a mistake.
+constexpr std::uintmax_t kMaxSchemaBytes = std::uintmax_t{16} << 20;
+
+Result<std::vector<SchemaFile>> ReadSchemaFiles(
+    const std::vector<fs::path>& files) {
+  std::vector<SchemaFile> out;
   for (const fs::path& file : files) {
-    if (Status s = reader.ReadFile(file); !s.ok()) return s;
+    SchemaFile f{file, DisplayPath(file), ""};
+    std::error_code ec;
+    auto size = fs::file_size(file, ec);
+    if (!ec && size > kMaxSchemaBytes) {
+      return Status::Invalid("schema '" + f.display + "' is larger than " +
+                             std::to_string(kMaxSchemaBytes >> 20) + " MiB");
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (ec || !in) return Status::Io("cannot read schema '" + f.display + "'");
+    f.text.resize(size);
+    in.read(f.text.data(), static_cast<std::streamsize>(size));
+    if (in.gcount() != static_cast<std::streamsize>(size)) {
+      return Status::Io("cannot read schema '" + f.display + "'");
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<Schema> Schema::LoadFiles(const std::vector<fs::path>& files) {
+  auto read = ReadSchemaFiles(files);
+  if (!read) return read.status();
+  return Parse(*read);
+}
+
+Result<Schema> Schema::Parse(const std::vector<SchemaFile>& files) {
+  Reader reader;
+  for (const SchemaFile& file : files) {
+    if (Status s = reader.ReadText(file.path, file.text); !s.ok()) return s;
   }
   Schema schema;
   schema.vocabularies_ = std::move(reader.vocabularies);
@@ -510,7 +539,8 @@ Result<Schema> Schema::LoadFiles(const std::vector<fs::path>& files) {
   return schema;
 }
 
-Result<Schema> Schema::Load(const std::vector<fs::path>& dirs) {
+Result<std::vector<fs::path>> ListSchemaFiles(
+    const std::vector<fs::path>& dirs) {
   std::vector<fs::path> files;
   for (const fs::path& dir : dirs) {
     std::error_code ec;
@@ -532,7 +562,13 @@ Result<Schema> Schema::Load(const std::vector<fs::path>& dirs) {
     std::sort(here.begin(), here.end());
     files.insert(files.end(), here.begin(), here.end());
   }
-  return LoadFiles(files);
+  return files;
+}
+
+Result<Schema> Schema::Load(const std::vector<fs::path>& dirs) {
+  auto files = ListSchemaFiles(dirs);
+  if (!files) return files.status();
+  return LoadFiles(*files);
 }
 
 const TypeDef* Schema::FindType(std::string_view name) const {

@@ -99,6 +99,23 @@ struct TypeDef {
   const FieldDef* Find(std::string_view field) const;
 };
 
+// A schema file as read: its path, the path as messages show it (relative
+// to the working directory when below it), and its bytes.
+struct SchemaFile {
+  std::filesystem::path path;
+  std::string display;
+  std::string text;
+};
+
+// The *.xml files of each directory, directories in the order given, files
+// in name order.  NotFound when a directory does not exist.
+Result<std::vector<std::filesystem::path>> ListSchemaFiles(
+    const std::vector<std::filesystem::path>& dirs);
+
+// Reads `files` whole.
+Result<std::vector<SchemaFile>> ReadSchemaFiles(
+    const std::vector<std::filesystem::path>& files);
+
 class Schema {
  public:
   // Reads every *.xml file of each directory, directories in the order
@@ -112,6 +129,18 @@ class Schema {
   static Result<Schema> LoadFiles(
       const std::vector<std::filesystem::path>& files);
 
+  // Like Load, from files already read.
+  static Result<Schema> Parse(const std::vector<SchemaFile>& files);
+
+  // Like Load, through the cache file `cache` (none when empty): when it
+  // was written by this executable from the same files, with the same bytes
+  // and shown by the same paths, the files are not parsed again; otherwise
+  // they are and the cache is written anew.  The cache is never flushed to
+  // disk: a broken one is a miss.  See schema_cache.cc.
+  static Result<Schema> LoadCached(
+      const std::vector<std::filesystem::path>& dirs,
+      const std::filesystem::path& cache);
+
   const TypeDef* FindType(std::string_view name) const;
   const Vocabulary* FindVocabulary(std::string_view name) const;
 
@@ -124,6 +153,7 @@ class Schema {
   std::vector<std::string> AllowedValues(const FieldDef& field) const;
 
  private:
+  friend struct SchemaCodec;  // schema_cache.cc
   std::map<std::string, TypeDef, std::less<>> types_;
   std::map<std::string, Vocabulary, std::less<>> vocabularies_;
 };

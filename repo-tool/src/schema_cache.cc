@@ -136,11 +136,13 @@ std::uint64_t Crc(std::string_view s) {
 }
 
 std::optional<std::string> ReadWhole(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  std::string s((std::istreambuf_iterator<char>(in)),
-                std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
+  std::streamoff size = in.tellg();
+  if (size < 0 || size > (std::streamoff{64} << 20)) return std::nullopt;
+  std::string s(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(s.data(), size)) return std::nullopt;
   return s;
 }
 

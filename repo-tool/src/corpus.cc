@@ -5,9 +5,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "evrepo/fsutil.h"
 #include "evrepo/text.h"
 
 namespace evrepo {
@@ -23,25 +22,6 @@ std::string At(const std::string& path, const YAML::Mark& mark) {
   if (mark.is_null()) return path;
   return path + ":" + std::to_string(mark.line + 1) + ":" +
          std::to_string(mark.column + 1);
-}
-
-// Reads a whole file of at most `limit` bytes.
-Result<std::string> ReadFile(const fs::path& path, std::size_t limit,
-                             const std::string& display) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) return Status::Io("cannot read '" + display + "': " + ec.message());
-  if (size > limit) {
-    return Status::Invalid("'" + display + "' is larger than " +
-                           std::to_string(limit) + " bytes");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (!in && !in.eof()) {
-    return Status::Io("cannot read '" + display + "'");
-  }
-  return ss.str();
 }
 
 }  // namespace
@@ -132,7 +112,7 @@ Result<fs::path> Corpus::FindRoot(const fs::path& start) {
 Result<Corpus> Corpus::Open(const fs::path& root) {
   Corpus c;
   c.root_ = root;
-  auto text = ReadFile(root / kConfigFile, 1 << 20, kConfigFile);
+  auto text = ReadFileLimited(root / kConfigFile, 1 << 20, kConfigFile);
   if (!text) return text.status();
   auto config = ParseConfig(kConfigFile, *text);
   if (!config) return config.status();
@@ -205,7 +185,7 @@ Result<Document> Corpus::ReadWorkingTree(const std::string& rel) const {
                                ""});
     return doc;
   }
-  auto bytes = ReadFile(p, kMaxDocumentBytes, rel);
+  auto bytes = ReadFileLimited(p, kMaxDocumentBytes, rel);
   if (!bytes) return bytes.status();
   return ParseDocument(rel, *bytes);
 }

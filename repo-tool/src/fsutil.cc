@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 namespace evrepo {
@@ -65,6 +66,23 @@ Status WriteFileAtomic(const fs::path& path, std::string_view content,
                       "': " + std::strerror(err));
   }
   return Status::Ok();
+}
+
+Result<std::string> ReadFileLimited(const fs::path& path, std::size_t limit,
+                                    const std::string& shown) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) return Status::Io("cannot read '" + shown + "': " + ec.message());
+  if (size > limit) {
+    return Status::Invalid("'" + shown + "' is larger than " +
+                           std::to_string(limit) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string out(static_cast<std::size_t>(size), '\0');
+  if (!in.read(out.data(), static_cast<std::streamsize>(size))) {
+    return Status::Io("cannot read '" + shown + "'");
+  }
+  return out;
 }
 
 Status CreateFileExclusive(const fs::path& path, std::string_view content) {

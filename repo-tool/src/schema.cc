@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <set>
 
+#include "evrepo/fsutil.h"
 #include "evrepo/text.h"
 
 namespace evrepo {
@@ -94,9 +94,10 @@ std::optional<long long> ParseInteger(std::string_view s) {
 // Reads all files into raw (unresolved) types and vocabularies.
 class Reader {
  public:
-  // Reads the schema file `path`, whose bytes are `text`.
-  Status ReadText(const fs::path& path, const std::string& text) {
-    file_ = DisplayPath(path);
+  // Reads a schema file.
+  Status ReadText(const SchemaFile& file) {
+    file_ = file.display;
+    const std::string& text = file.text;
     tinyxml2::XMLDocument xml;
     tinyxml2::XMLError err = xml.Parse(text.data(), text.size());
     if (err != tinyxml2::XML_SUCCESS) {
@@ -465,19 +466,12 @@ Result<std::vector<SchemaFile>> ReadSchemaFiles(
   std::vector<SchemaFile> out;
   for (const fs::path& file : files) {
     SchemaFile f{file, DisplayPath(file), ""};
-    std::error_code ec;
-    auto size = fs::file_size(file, ec);
-    if (!ec && size > kMaxSchemaBytes) {
-      return Status::Invalid("schema '" + f.display + "' is larger than " +
-                             std::to_string(kMaxSchemaBytes >> 20) + " MiB");
-    }
-    std::ifstream in(file, std::ios::binary);
-    if (ec || !in) return Status::Io("cannot read schema '" + f.display + "'");
-    f.text.resize(size);
-    in.read(f.text.data(), static_cast<std::streamsize>(size));
-    if (in.gcount() != static_cast<std::streamsize>(size)) {
+    auto text = ReadFileLimited(file, kMaxSchemaBytes, f.display);
+    if (!text && text.status().code() == Status::Code::kIo) {
       return Status::Io("cannot read schema '" + f.display + "'");
     }
+    if (!text) return text.status();
+    f.text = std::move(*text);
     out.push_back(std::move(f));
   }
   return out;
@@ -492,7 +486,7 @@ Result<Schema> Schema::LoadFiles(const std::vector<fs::path>& files) {
 Result<Schema> Schema::Parse(const std::vector<SchemaFile>& files) {
   Reader reader;
   for (const SchemaFile& file : files) {
-    if (Status s = reader.ReadText(file.path, file.text); !s.ok()) return s;
+    if (Status s = reader.ReadText(file); !s.ok()) return s;
   }
   Schema schema;
   schema.vocabularies_ = std::move(reader.vocabularies);

@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <fstream>
 
 #include "evrepo/fsutil.h"
 #include "evrepo/schema.h"
@@ -133,17 +132,6 @@ std::uint64_t Crc(std::string_view s) {
     s.remove_prefix(n);
   }
   return crc;
-}
-
-std::optional<std::string> ReadWhole(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return std::nullopt;
-  std::streamoff size = in.tellg();
-  if (size < 0 || size > (std::streamoff{64} << 20)) return std::nullopt;
-  std::string s(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(s.data(), size)) return std::nullopt;
-  return s;
 }
 
 }  // namespace
@@ -300,7 +288,8 @@ Result<Schema> Schema::LoadCached(const std::vector<fs::path>& dirs,
     key.Str(f.display);
     key.Str(f.text);
   }
-  if (auto held = ReadWhole(cache)) {
+  if (auto held =
+          ReadFileLimited(cache, std::size_t{64} << 20, cache.string())) {
     Reader r(
         std::string_view(*held).substr(std::min(held->size(), kMagic.size())));
     if (held->compare(0, kMagic.size(), kMagic) == 0 && r.Str() == key.out()) {

@@ -3,6 +3,7 @@
 #define EVREPO_FSUTIL_H_
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "evrepo/status.h"
@@ -17,6 +18,12 @@ namespace evrepo {
 // process never leaves half-written.
 Status WriteFileAtomic(const std::filesystem::path& path,
                        std::string_view content, bool flush = true);
+
+// The whole of `path`, which must be at most `limit` bytes; messages name
+// the file `shown`.
+Result<std::string> ReadFileLimited(const std::filesystem::path& path,
+                                    std::size_t limit,
+                                    const std::string& shown);
 
 // Like WriteFileAtomic, but fails with Conflict when `path` already exists
 // (checked atomically, with link(2)): an existing file is never replaced.

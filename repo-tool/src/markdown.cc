@@ -1,11 +1,15 @@
 // cmark-gfm wrapper: parses a body with the GitHub extensions and walks the
-// tree.  Handles live in unique_ptrs so every path frees them.
+// tree.  Every parse allocates from an arena of its own, freed at once.
 #include "evrepo/markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 
@@ -13,42 +17,170 @@ namespace evrepo {
 
 namespace {
 
-struct ParserDeleter {
-  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+// cmark-gfm allocates every node, every text and every buffer on its own,
+// and frees them one by one: with glibc's malloc that was an eighth of a
+// publish.  A parse allocates from this arena instead: a bump allocator
+// whose chunks are freed together when the parse is over, its tree never
+// walked to be freed.  cmark_mem carries no context, so the arena in use is
+// the thread's; each thread parses one body at a time.
+class Arena {
+ public:
+  Arena() : saved_(current_) { current_ = this; }
+  ~Arena() {
+    current_ = saved_;
+    while (chunk_) {
+      Chunk* prev = chunk_->prev;
+      std::free(chunk_);
+      chunk_ = prev;
+    }
+  }
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  static cmark_mem* Mem() {
+    static cmark_mem mem = {Calloc, Realloc, Free};
+    return &mem;
+  }
+
+ private:
+  // Each block is preceded by its size, for Realloc.
+  struct Chunk {
+    Chunk* prev;
+    std::size_t size, used;
+  };
+  static constexpr std::size_t kAlign = 16;
+  static constexpr std::size_t kChunkHeader =
+      (sizeof(Chunk) + kAlign - 1) & ~(kAlign - 1);
+  static constexpr std::size_t kHeader = kAlign;  // holds the block's size
+  static constexpr std::size_t kFirstChunk = 64 * 1024;
+#if defined(__SANITIZE_ADDRESS__)
+  // Every block a chunk of its own and of its exact size, so that
+  // AddressSanitizer still sees an overrun.
+  static constexpr bool kBlockPerChunk = true;
+#else
+  static constexpr bool kBlockPerChunk = false;
+#endif
+
+  static unsigned char* Data(Chunk* c) {
+    return reinterpret_cast<unsigned char*>(c) + kChunkHeader;
+  }
+  static std::size_t& SizeOf(void* block) {
+    return *reinterpret_cast<std::size_t*>(static_cast<unsigned char*>(block) -
+                                           kHeader);
+  }
+  static std::size_t Rounded(std::size_t n) {
+    return (n + kAlign - 1) & ~(kAlign - 1);
+  }
+
+  // Like xcalloc in cmark-gfm: out of memory is fatal.
+  void* Take(std::size_t n) {
+    std::size_t need = kHeader + (kBlockPerChunk ? n : Rounded(n));
+    if (need < n) std::abort();
+    if (!chunk_ || chunk_->size - chunk_->used < need) {
+      std::size_t size = chunk_ ? chunk_->size * 2 : kFirstChunk;
+      if (size < need || kBlockPerChunk) size = need;
+      auto* c = static_cast<Chunk*>(std::malloc(kChunkHeader + size));
+      if (!c) std::abort();
+      *c = Chunk{chunk_, size, 0};
+      chunk_ = c;
+    }
+    void* block = Data(chunk_) + chunk_->used + kHeader;
+    chunk_->used += need;
+    last_ = block;
+    SizeOf(block) = n;
+    return block;
+  }
+
+  static void* Calloc(std::size_t count, std::size_t size) {
+    if (size != 0 && count > SIZE_MAX / size) std::abort();
+    void* block = current_->Take(count * size);
+    std::memset(block, 0, count * size);
+    return block;
+  }
+  // Buffers grow by reallocation: the last block grows in place.
+  static void* Realloc(void* block, std::size_t size) {
+    Arena& a = *current_;
+    if (!block) return a.Take(size);
+    std::size_t old = SizeOf(block);
+    if (block == a.last_) {
+      Chunk* c = a.chunk_;
+      std::size_t start = static_cast<unsigned char*>(block) - Data(c);
+      if (start + Rounded(size) <= c->size && Rounded(size) >= size) {
+        c->used = start + Rounded(size);
+        SizeOf(block) = size;
+        return block;
+      }
+    }
+    void* moved = a.Take(size);
+    std::memcpy(moved, block, old < size ? old : size);
+    return moved;
+  }
+  static void Free(void*) {}
+
+  static thread_local Arena* current_;
+  Arena* const saved_;
+  Chunk* chunk_ = nullptr;
+  void* last_ = nullptr;
 };
-struct NodeDeleter {
-  void operator()(cmark_node* n) const { cmark_node_free(n); }
-};
+
+thread_local Arena* Arena::current_ = nullptr;
+
 struct IterDeleter {
   void operator()(cmark_iter* i) const { cmark_iter_free(i); }
 };
 
 constexpr int kOptions = CMARK_OPT_FOOTNOTES;
 
+// A parsed body; its nodes live as long as it does.
 struct Parsed {
-  std::unique_ptr<cmark_parser, ParserDeleter> parser;
-  std::unique_ptr<cmark_node, NodeDeleter> root;
+  Arena arena;
+  cmark_parser* parser = nullptr;
+  cmark_node* root = nullptr;
 };
 
-Parsed ParseWithExtensions(std::string_view body) {
-  static std::once_flag registered;
-  std::call_once(registered,
-                 [] { cmark_gfm_core_extensions_ensure_registered(); });
-  Parsed p;
-  p.parser.reset(cmark_parser_new(kOptions));
+cmark_parser* NewParser(cmark_mem* mem) {
+  cmark_parser* parser = cmark_parser_new_with_mem(kOptions, mem);
   for (const char* name :
        {"table", "strikethrough", "autolink", "tasklist", "tagfilter"}) {
     if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
-      cmark_parser_attach_syntax_extension(p.parser.get(), ext);
+      cmark_parser_attach_syntax_extension(parser, ext);
     }
   }
-  cmark_parser_feed(p.parser.get(), body.data(), body.size());
-  p.root.reset(cmark_parser_finish(p.parser.get()));
-  return p;
+  return parser;
 }
 
-std::unique_ptr<cmark_node, NodeDeleter> Parse(std::string_view body) {
-  return ParseWithExtensions(body).root;
+// cmark-gfm 0.29 keeps the characters that can open an inline in one table
+// for the whole process.  A parse switches its extensions' characters (|,
+// ~, :, w) on before parsing inlines and off after, and so does every table
+// row as it is read: a thread finishing a parse switches them off under
+// another that is parsing, whose strikethrough, autolinks and table cells
+// then come out as plain text.  Every parse here attaches the same
+// extensions, so where the switches can be wrapped (CMakeLists.txt) they
+// are switched on once and left on; elsewhere parses take turns.
+#ifdef EVREPO_CMARK_CHARS_WRAPPED
+std::atomic<bool> chars_fixed{false};
+#else
+std::mutex parsing;
+#endif
+
+// `p` must be where it will stay: the arena is its address.
+void ParseWithExtensions(std::string_view body, Parsed& p) {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    cmark_gfm_core_extensions_ensure_registered();
+#ifdef EVREPO_CMARK_CHARS_WRAPPED
+    cmark_parser* parser = NewParser(cmark_get_default_mem_allocator());
+    cmark_manage_extensions_special_characters(parser, 1);
+    cmark_parser_free(parser);
+    chars_fixed = true;
+#endif
+  });
+  p.parser = NewParser(Arena::Mem());
+#ifndef EVREPO_CMARK_CHARS_WRAPPED
+  std::lock_guard<std::mutex> lock(parsing);
+#endif
+  cmark_parser_feed(p.parser, body.data(), body.size());
+  p.root = cmark_parser_finish(p.parser);
 }
 
 void AppendText(cmark_node* node, std::string& out) {
@@ -90,10 +222,31 @@ int SourceColumn(std::string_view body, int line, int column) {
 
 }  // namespace
 
+#ifdef EVREPO_CMARK_CHARS_WRAPPED
+extern "C" {
+void __real_cmark_inlines_add_special_character(unsigned char c, bool emphasis);
+void __real_cmark_inlines_remove_special_character(unsigned char c,
+                                                   bool emphasis);
+void __wrap_cmark_inlines_add_special_character(unsigned char c,
+                                                bool emphasis) {
+  if (!chars_fixed.load(std::memory_order_relaxed)) {
+    __real_cmark_inlines_add_special_character(c, emphasis);
+  }
+}
+void __wrap_cmark_inlines_remove_special_character(unsigned char c,
+                                                   bool emphasis) {
+  if (!chars_fixed.load(std::memory_order_relaxed)) {
+    __real_cmark_inlines_remove_special_character(c, emphasis);
+  }
+}
+}
+#endif
+
 MarkdownOutline ScanMarkdown(std::string_view body) {
   MarkdownOutline out;
-  auto root = Parse(body);
-  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(root.get()));
+  Parsed p;
+  ParseWithExtensions(body, p);
+  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(p.root));
   cmark_event_type ev;
   while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
     if (ev != CMARK_EVENT_ENTER) continue;
@@ -114,8 +267,9 @@ MarkdownOutline ScanMarkdown(std::string_view body) {
 
 MarkdownText ExtractText(std::string_view body) {
   MarkdownText out;
-  auto root = Parse(body);
-  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(root.get()));
+  Parsed p;
+  ParseWithExtensions(body, p);
+  std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(p.root));
   int in_heading = 0;
   auto end_line = [](std::string& s) {
     if (!s.empty() && s.back() != '\n') s += '\n';
@@ -162,9 +316,10 @@ MarkdownText ExtractText(std::string_view body) {
 
 std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
                        bool drop_title) {
-  Parsed p = ParseWithExtensions(body);
+  Parsed p;
+  ParseWithExtensions(body, p);
   if (drop_title) {
-    cmark_node* first = cmark_node_first_child(p.root.get());
+    cmark_node* first = cmark_node_first_child(p.root);
     if (first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
         cmark_node_get_heading_level(first) == 1) {
       cmark_node_free(first);
@@ -173,7 +328,7 @@ std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
   // Collect first: the tree must not change under the iterator.
   std::vector<cmark_node*> links;
   {
-    std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(p.root.get()));
+    std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(p.root));
     cmark_event_type ev;
     while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
       cmark_node* node = cmark_iter_get_node(iter.get());
@@ -197,11 +352,10 @@ std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
     }
     cmark_node_free(link);
   }
-  char* html =
-      cmark_render_html(p.root.get(), kOptions,
-                        cmark_parser_get_syntax_extensions(p.parser.get()));
+  // The HTML is the arena's too.
+  const char* html = cmark_render_html(
+      p.root, kOptions, cmark_parser_get_syntax_extensions(p.parser));
   std::string out = html ? html : "";
-  std::free(html);
   for (auto [from, to] : {std::pair<std::string, std::string>{
                               "<table>", "<div class=\"table-wrap\"><table>"},
                           {"</table>", "</table></div>"}}) {

@@ -76,6 +76,24 @@ MEMORY_FLOOR = 0.0
 # every measured process.
 LAUNCH = None
 
+# Where the harness puts what it would otherwise delete during the run: old
+# corpora, sites, Hugo's output.  Without a journal (as on the machine these
+# figures come from), ext4 will not reuse an inode freed less than a minute
+# ago, or five while its block is dirty, and every file created meanwhile
+# walks past each such inode of its group (recently_deleted in
+# fs/ext4/ialloc.c).  Deleting a corpus or a 13,000-file site made the files
+# created in the next minutes pay for that walk: the pages of the next
+# publish, evrepo's or Hugo's (up to 2 s of system time a build), and the
+# files of an index's commit.  A cost of the harness, not of the tools, and
+# one a journalled ext4 does not have: so it is all deleted after the run.
+TRASH = None
+
+
+def set_aside(path):
+    """Moves PATH, if it exists, into TRASH."""
+    if os.path.lexists(path):
+        os.rename(path, os.path.join(TRASH, str(len(os.listdir(TRASH)))))
+
 
 class Failure(Exception):
     """evrepo, the generator or the check failed: the run fails."""
@@ -234,6 +252,7 @@ class Bench:
         corpus = os.path.join(work, "corpus")
 
         log("%d documents: generating" % n)
+        set_aside(corpus)
         # In a process of its own, so that the harness stays small (see run).
         gen = [sys.executable, os.path.join(HERE, "gen_corpus.py"), str(n), corpus,
                "--seed", str(a.seed)]
@@ -258,7 +277,7 @@ class Bench:
         if t["omindex"]:
             theirs = Stat()
             for _ in range(om_runs):
-                shutil.rmtree(omdb, ignore_errors=True)
+                set_aside(omdb)
                 theirs.add(*run([t["omindex"], "--db", omdb, *OMINDEX_ARGS, corpus], err))
             if t["xapian-delve"]:
                 got = re.search(r"number of documents = (\d+)",
@@ -315,7 +334,7 @@ class Bench:
         log("%d documents: full publish" % n)
         ours = Stat()
         for _ in range(runs):
-            shutil.rmtree(site, ignore_errors=True)
+            set_aside(site)
             ours.add(*run(self.ev(corpus, "publish", "--out", site), err))
         full_ours = ours
 
@@ -324,11 +343,12 @@ class Bench:
         pub_docs = published_documents(corpus)
         hugo = both = pf = None
         if t["hugo"]:
+            set_aside(hugo_dir)
             make_hugo_site(hugo_dir, corpus, pub_docs, "Development Partnership evidence")
             hugo, both = Stat(), Stat()
             pf = Stat() if t["pagefind"] else None
             for _ in range(runs):
-                shutil.rmtree(public, ignore_errors=True)
+                set_aside(public)
                 hs, hm = run([t["hugo"], "--source", hugo_dir, "--quiet"], err)
                 hugo.add(hs, hm)
                 if pf:
@@ -578,7 +598,10 @@ def main():
                                           else os.path.join(HERE, "work")))
     os.makedirs(out, exist_ok=True)
 
-    global MEMORY_FLOOR, LAUNCH
+    global MEMORY_FLOOR, LAUNCH, TRASH
+    TRASH = os.path.join(work, "trash")
+    shutil.rmtree(TRASH, ignore_errors=True)  # a run that was stopped
+    os.makedirs(TRASH)
     try:
         LAUNCH = build_launcher(work)
     except (OSError, subprocess.CalledProcessError) as e:
@@ -601,6 +624,8 @@ def main():
     except (Failure, subprocess.CalledProcessError) as e:
         log("error:", e)
         return 1
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)
     text = report(args, results, tool, bench.notes)
     with open(os.path.join(out, "RESULTS.md"), "w", encoding="utf-8") as f:
         f.write(text)

@@ -725,11 +725,11 @@ class Site {
                Json head, Completion complete = nullptr,
                std::string key = "") const;
   bool Queue(Job job);
-  // Reads and checks the templates of the queued pages (from Git for a
-  // corpus's own theme: on this thread, before rendering starts).
+  // Reads and checks every page template (from Git for a corpus's own
+  // theme: on this thread, before rendering starts).
   Status ReadTemplates();
-  // Renders the queued pages, on every core.
-  Status RenderQueued();
+  // Renders the pages, on every core, and empties `jobs`.
+  Status RenderQueued(std::vector<Job>& jobs);
   // A file that is not a page: produced only when `key` changed.
   Status Raw(const std::string& path, const std::string& key,
              const std::function<Result<std::string>()>& produce);
@@ -839,30 +839,28 @@ bool Site::Queue(Job job) {
 }
 
 Status Site::ReadTemplates() {
-  for (const Job& j : jobs_) {
-    for (const std::string& name : {j.tmpl, std::string("layout.html")}) {
-      if (templates_.count(name)) continue;
-      auto text = theme_.Get(name);
-      if (!text) return text.status();
-      auto m = std::make_unique<JsonMustache>(*text);
-      if (!m->is_valid()) {
-        return Status::Invalid("theme template '" + name +
-                               "': " + m->error_message());
-      }
-      templates_.emplace(name, std::move(m));
+  for (std::string name : {"layout.html", "document.html", "listing.html",
+                           "home.html", "search.html", "404.html"}) {
+    auto text = theme_.Get(name);
+    if (!text) return text.status();
+    auto m = std::make_unique<JsonMustache>(*text);
+    if (!m->is_valid()) {
+      return Status::Invalid("theme template '" + name +
+                             "': " + m->error_message());
     }
+    templates_.emplace(name, std::move(m));
   }
   return Status::Ok();
 }
 
-Status Site::RenderQueued() {
+Status Site::RenderQueued(std::vector<Job>& jobs) {
   // The templates are only read while rendering: every thread shares them.
   auto get = [this](const std::string& name) -> const JsonMustache& {
     return *templates_.at(name);
   };
-  std::vector<std::string> errors(jobs_.size());
-  ParallelFor(jobs_.size(), [&](std::size_t i, unsigned) {
-    Job& j = jobs_[i];
+  std::vector<std::string> errors(jobs.size());
+  ParallelFor(jobs.size(), [&](std::size_t i, unsigned) {
+    Job& j = jobs[i];
     try {
       if (j.complete) j.complete(j.ctx, j.head);
       if (!j.head.contains("dc")) j.head["dc"] = Json::array();
@@ -877,14 +875,14 @@ Status Site::RenderQueued() {
     j.ctx = Json();
     j.head = Json();
   });
-  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (!errors[i].empty()) {
-      return Status::Invalid("cannot render '" + jobs_[i].path +
+      return Status::Invalid("cannot render '" + jobs[i].path +
                              "': " + errors[i]);
     }
   }
-  rendered_ += jobs_.size();
-  jobs_.clear();
+  rendered_ += jobs.size();
+  jobs.clear();
   return Status::Ok();
 }
 
@@ -1592,6 +1590,25 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
     parsed.emplace(*d.path, std::move(*doc));
   }
   described.clear();
+  // The document pages render on every core while the rest are described.
+  if (Status s = ReadTemplates(); !s.ok()) return s;
+  std::vector<Job> pages = std::move(jobs_);
+  jobs_.clear();
+  Status pages_rendered = Status::Ok();
+  std::exception_ptr pages_failure;
+  std::thread page_renderer([&] {
+    try {
+      pages_rendered = RenderQueued(pages);
+    } catch (...) {
+      pages_failure = std::current_exception();
+    }
+  });
+  struct Joiner {
+    std::thread& thread;
+    ~Joiner() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_pages{page_renderer};
   std::map<std::string, std::vector<const PubDoc*>> by_type, by_tag, by_partner,
       by_year;
   std::map<std::string, std::string> type_labels, tag_labels, partner_labels;
@@ -1652,14 +1669,13 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
          {{"page_title", "Search"}, {"scripts", scripts}});
   Render("404.html", "404.html", Json::object(), {{"page_title", "Not found"}});
 
-  // Every page is queued: they render on every core while the search index
-  // and the other files are made on this thread.
-  if (Status s = ReadTemplates(); !s.ok()) return s;
+  // The other pages render on every core while the search index and the
+  // files that are not pages are made on this thread.
   Status rendering = Status::Ok();
   std::exception_ptr failure;
   std::thread renderer([&] {
     try {
-      rendering = RenderQueued();
+      rendering = RenderQueued(jobs_);
     } catch (...) {
       failure = std::current_exception();
     }
@@ -1672,7 +1688,10 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
     throw;
   }
   renderer.join();
+  page_renderer.join();
+  if (pages_failure) std::rethrow_exception(pages_failure);
   if (failure) std::rethrow_exception(failure);
+  if (!pages_rendered.ok()) return pages_rendered;
   return made.ok() ? rendering : made;
 }
 

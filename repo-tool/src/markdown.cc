@@ -265,10 +265,10 @@ MarkdownOutline ScanMarkdown(std::string_view body) {
   return out;
 }
 
-MarkdownText ExtractText(std::string_view body) {
+namespace {
+
+MarkdownText ExtractTree(Parsed& p) {
   MarkdownText out;
-  Parsed p;
-  ParseWithExtensions(body, p);
   std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(p.root));
   int in_heading = 0;
   auto end_line = [](std::string& s) {
@@ -314,10 +314,8 @@ MarkdownText ExtractText(std::string_view body) {
   return out;
 }
 
-std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
+std::string RenderTree(Parsed& p, const LinkRewriter& rewrite,
                        bool drop_title) {
-  Parsed p;
-  ParseWithExtensions(body, p);
   if (drop_title) {
     cmark_node* first = cmark_node_first_child(p.root);
     if (first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
@@ -365,6 +363,31 @@ std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
     }
   }
   return out;
+}
+
+}  // namespace
+
+MarkdownText ExtractText(std::string_view body) {
+  Parsed p;
+  ParseWithExtensions(body, p);
+  return ExtractTree(p);
+}
+
+std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
+                       bool drop_title) {
+  Parsed p;
+  ParseWithExtensions(body, p);
+  return RenderTree(p, rewrite, drop_title);
+}
+
+MarkdownText ExtractAndRender(std::string_view body,
+                              const LinkRewriter& rewrite, bool drop_title,
+                              std::string& html) {
+  Parsed p;
+  ParseWithExtensions(body, p);
+  MarkdownText text = ExtractTree(p);  // before the tree is rewritten
+  html = RenderTree(p, rewrite, drop_title);
+  return text;
 }
 
 }  // namespace evrepo

@@ -183,7 +183,8 @@ std::string SchemaDigest(const Schema& schema) {
   return Digest(all);
 }
 
-// The summary of a parsed document that the cache keeps.
+// The summary of a parsed document that the cache keeps, but for what its
+// body gives (AddBody).
 DocRecord Summarise(const Document& d, const ObjectId& blob) {
   DocRecord r;
   r.blob = blob;
@@ -199,7 +200,12 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
   r.authors = d.List("authors");
   r.related = d.List("related");
   r.supersedes = d.List("supersedes");
-  MarkdownText text = ExtractText(d.body);
+  return r;
+}
+
+// What a publishable document's body adds to its record: its links, and its
+// search words (with the title's and the summary's).
+void AddBody(DocRecord& r, MarkdownText text) {
   r.links = std::move(text.links);
   // Each distinct word and its count, in the order of first use.
   std::vector<std::string> words = SiteSearchWords(
@@ -219,7 +225,6 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
     r.words += ' ';
     r.words += std::to_string(n);
   }
-  return r;
 }
 
 // The id of a document blob; empty when it cannot be read.
@@ -756,7 +761,8 @@ class Site {
         site_title_(corpus.config().name.empty() ? "Evidence"
                                                  : corpus.config().name) {}
 
-  Status Build(const std::map<std::string, DocRecord>& records,
+  // Fills in the records of the documents in `parsed` from their bodies.
+  Status Build(std::map<std::string, DocRecord>& records,
                const std::map<std::string, PathDates>& dates,
                std::map<std::string, Document>& parsed);
   const std::vector<std::string>& kept() const { return kept_; }
@@ -844,6 +850,9 @@ class Site {
   std::map<std::string, std::set<std::string>> cited_by_;       // id → ids
   std::map<std::string, std::vector<std::string>> successors_;  // id → ids
   std::vector<Job> jobs_;  // pages to render
+  // The HTML of each document's body, by its index in docs_, where Build
+  // made it with the record (taken when its page is rendered).
+  mutable std::vector<std::string> html_;
   std::map<std::string, std::unique_ptr<JsonMustache>> templates_;
   std::atomic<std::size_t> rendered_{0};     // pages rendered afresh
   std::vector<std::string> kept_;            // kept from the last publish
@@ -1144,9 +1153,13 @@ Site::Job Site::DocumentPage(
   // Runs on a rendering thread: reads only what Build has finished.
   auto complete = [this, &d, &parsed](Json& ctx, Json& head) {
     const Document& doc = parsed.at(*d.path);
-    ctx["body"] = RenderHtml(
-        doc.body, [&](const std::string& url) { return Rewrite(d, url); },
-        /*drop_title=*/true);
+    std::string& html = html_[&d - docs_.data()];
+    if (html.empty()) {
+      html = RenderHtml(
+          doc.body, [&](const std::string& url) { return Rewrite(d, url); },
+          /*drop_title=*/true);
+    }
+    ctx["body"] = std::move(html);
     Json meta = Json::array();
     Json dc = Json::array();
     static const std::set<std::string> kShownElsewhere = {
@@ -1586,7 +1599,7 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
   return parts;
 }
 
-Status Site::Build(const std::map<std::string, DocRecord>& records,
+Status Site::Build(std::map<std::string, DocRecord>& records,
                    const std::map<std::string, PathDates>& dates,
                    std::map<std::string, Document>& parsed) {
   const Schema& schema = corpus_.schema();
@@ -1611,6 +1624,28 @@ Status Site::Build(const std::map<std::string, DocRecord>& records,
     by_id_.emplace(p.id, &p);
     by_path_.emplace(*p.path, &p);
   }
+  // The bodies read for this publish, parsed once on every core: for their
+  // records' links and words and, for the pages shown, the HTML, its links
+  // rewritten now that every document is known.
+  html_.assign(docs_.size(), std::string());
+  std::vector<std::pair<Document*, DocRecord*>> bodies;
+  for (auto& [path, doc] : parsed) bodies.emplace_back(&doc, &records.at(path));
+  ParallelFor(bodies.size(), [&](std::size_t k, unsigned) {
+    auto [doc, rec] = bodies[k];
+    auto shown = by_path_.find(doc->path);
+    if (shown == by_path_.end() || shown->second->rec != rec) {
+      AddBody(*rec, ExtractText(doc->body));
+      return;
+    }
+    const PubDoc& d = *shown->second;
+    std::string& html = html_[&d - docs_.data()];
+    AddBody(*rec, ExtractAndRender(
+                      doc->body,
+                      [&](const std::string& url) { return Rewrite(d, url); },
+                      /*drop_title=*/true, html));
+    // The page needs the HTML, not the body.
+    std::string().swap(doc->body);
+  });
   // Backlinks and successors, among published documents only; where each
   // document's links lead is worked out on every core.
   std::vector<std::vector<std::string>> cites(docs_.size());

@@ -151,6 +151,29 @@ TEST(Markdown, ThreadsParseAtOnce) {
   }
 }
 
+TEST(Markdown, ExtractAndRenderIsBothFromOneParse) {
+  // A rewriter that keeps some links, changes some and drops the rest, so
+  // that the tree changes after the text is taken from it.
+  LinkRewriter rewrite =
+      [](const std::string& url) -> std::optional<std::string> {
+    if (url.find('x') != std::string::npos) return std::nullopt;
+    if (url.find('/') != std::string::npos) return url + "#moved";
+    return url;
+  };
+  std::mt19937 rng(99);
+  for (int i = 0; i < 300; ++i) {
+    std::string body =
+        (i % 2 ? "# Title\n\n" : "") + RandomMarkdown(rng, i * 2);
+    std::string html;
+    MarkdownText both = ExtractAndRender(body, rewrite, true, html);
+    MarkdownText text = ExtractText(body);
+    ASSERT_EQ(html, RenderHtml(body, rewrite, true)) << body;
+    ASSERT_EQ(both.text, text.text) << body;
+    ASSERT_EQ(both.headings, text.headings) << body;
+    ASSERT_EQ(both.links, text.links) << body;
+  }
+}
+
 TEST(Markdown, LinksAreRewrittenOrDropped) {
   std::string html =
       RenderHtml("See [a](keep.md), [b](drop.md) and ![c](img.png).\n",

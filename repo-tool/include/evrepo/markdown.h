@@ -51,6 +51,12 @@ using LinkRewriter =
 std::string RenderHtml(std::string_view body, const LinkRewriter& rewrite,
                        bool drop_title = false);
 
+// ExtractText and RenderHtml from one parse: what they would return, the
+// HTML in `html`.
+MarkdownText ExtractAndRender(std::string_view body,
+                              const LinkRewriter& rewrite, bool drop_title,
+                              std::string& html);
+
 }  // namespace evrepo
 
 #endif  // EVREPO_MARKDOWN_H_

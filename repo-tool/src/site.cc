@@ -207,23 +207,40 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
 // search words (with the title's and the summary's).
 void AddBody(DocRecord& r, MarkdownText text) {
   r.links = std::move(text.links);
+  r.words.clear();
+  r.length = 0;
   // Each distinct word and its count, in the order of first use.
-  std::vector<std::string> words = SiteSearchWords(
-      r.title + " " + r.summary + " " + text.headings + " " + text.text);
-  r.length = words.size();
-  std::unordered_map<std::string_view, std::size_t> slot;
-  slot.reserve(words.size());
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> slot;
+  slot.reserve(1024);
   std::vector<std::pair<std::string_view, std::size_t>> tf;
-  for (const std::string& w : words) {
-    auto [it, fresh] = slot.try_emplace(w, tf.size());
-    if (fresh) tf.emplace_back(w, 0);
+  auto count = [&](std::string_view w) {
+    ++r.length;
+    auto it = slot.find(w);
+    if (it == slot.end()) {
+      it = slot.emplace(std::string(w), tf.size()).first;
+      tf.emplace_back(it->first, 0);
+    }
     ++tf[it->second].second;
+  };
+  for (std::string_view part :
+       {std::string_view(r.title), std::string_view(r.summary),
+        std::string_view(text.headings), std::string_view(text.text)}) {
+    ForEachSiteSearchWord(part, count);
   }
+  r.words.reserve(r.length * 4);
   for (const auto& [w, n] : tf) {
     if (!r.words.empty()) r.words += ' ';
     r.words += w;
     r.words += ' ';
-    r.words += std::to_string(n);
+    char digits[24];
+    r.words.append(digits,
+                   std::to_chars(digits, digits + sizeof digits, n).ptr);
   }
 }
 

@@ -61,7 +61,7 @@ namespace {
 
 // SiteStem for a word of ASCII letters and digits, on its bytes: the same
 // rules, without the conversions (most words of English prose).
-std::string StemAscii(std::string w) {
+void StemAscii(std::string& w) {
   auto ends = [&w](std::string_view s) {
     return w.size() >= s.size() &&
            w.compare(w.size() - s.size(), s.size(), s) == 0;
@@ -82,13 +82,12 @@ std::string StemAscii(std::string w) {
   } else if (ends("ed") && w.size() > 4) {
     w.resize(w.size() - 2);
   }
-  return w;
 }
 
 }  // namespace
 
-std::vector<std::string> SiteSearchWords(std::string_view text) {
-  std::vector<std::string> out;
+void ForEachSiteSearchWord(std::string_view text,
+                           const std::function<void(std::string_view)>& f) {
   // The word being read: in `ascii` while all its characters are ASCII,
   // in `wide` (code points) once one is not.
   std::string ascii;
@@ -96,11 +95,12 @@ std::vector<std::string> SiteSearchWords(std::string_view text) {
   bool is_wide = false;
   auto flush = [&] {
     if (is_wide) {
-      out.push_back(Utf8(SiteStem(std::move(wide))));
+      f(Utf8(SiteStem(std::move(wide))));
       wide.clear();
       is_wide = false;
     } else if (!ascii.empty()) {
-      out.push_back(StemAscii(std::move(ascii)));
+      StemAscii(ascii);
+      f(ascii);
     }
     ascii.clear();
   };
@@ -139,6 +139,12 @@ std::vector<std::string> SiteSearchWords(std::string_view text) {
     wide += static_cast<char32_t>(Xapian::Unicode::tolower(ch));
   }
   flush();
+}
+
+std::vector<std::string> SiteSearchWords(std::string_view text) {
+  std::vector<std::string> out;
+  ForEachSiteSearchWord(text,
+                        [&out](std::string_view w) { out.emplace_back(w); });
   return out;
 }
 

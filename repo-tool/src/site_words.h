@@ -4,6 +4,7 @@
 #ifndef EVREPO_SITE_WORDS_H_
 #define EVREPO_SITE_WORDS_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,10 @@ namespace evrepo {
 // Runs of Unicode letters and digits (categories L* and N*), lower-cased
 // code point by code point, stemmed; UTF-8.
 std::vector<std::string> SiteSearchWords(std::string_view text);
+
+// The same words, one call each, in order; `f`'s view lasts for its call.
+void ForEachSiteSearchWord(std::string_view text,
+                           const std::function<void(std::string_view)>& f);
 
 // The light English stemmer shared with search.js, on a lower-case word.
 std::u32string SiteStem(std::u32string word);

@@ -209,38 +209,56 @@ void AddBody(DocRecord& r, MarkdownText text) {
   r.links = std::move(text.links);
   r.words.clear();
   r.length = 0;
-  // Each distinct word and its count, in the order of first use.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>()(s);
-    }
+  // Each distinct word and its count, in the order of first use: the words
+  // kept end to end in one string, found through an open-addressed table
+  // (a map made a node for each of a document's distinct words).
+  struct Word {
+    std::uint32_t at, size, count;
   };
-  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> slot;
-  slot.reserve(1024);
-  std::vector<std::pair<std::string_view, std::size_t>> tf;
+  std::string pool;
+  std::vector<Word> seen;
+  std::vector<std::uint32_t> table(1024, 0);  // 1 + index into `seen`
   auto count = [&](std::string_view w) {
     ++r.length;
-    auto it = slot.find(w);
-    if (it == slot.end()) {
-      it = slot.emplace(std::string(w), tf.size()).first;
-      tf.emplace_back(it->first, 0);
+    std::size_t mask = table.size() - 1;
+    std::size_t i = std::hash<std::string_view>()(w) & mask;
+    for (; table[i] != 0; i = (i + 1) & mask) {
+      Word& s = seen[table[i] - 1];
+      if (std::string_view(pool).substr(s.at, s.size) == w) {
+        ++s.count;
+        return;
+      }
     }
-    ++tf[it->second].second;
+    table[i] = static_cast<std::uint32_t>(seen.size() + 1);
+    seen.push_back({static_cast<std::uint32_t>(pool.size()),
+                    static_cast<std::uint32_t>(w.size()), 1});
+    pool += w;
+    if (seen.size() * 2 > table.size()) {
+      std::fill(table.begin(), table.end(), 0);
+      table.resize(table.size() * 2, 0);
+      mask = table.size() - 1;
+      for (std::size_t k = 0; k < seen.size(); ++k) {
+        std::string_view v =
+            std::string_view(pool).substr(seen[k].at, seen[k].size);
+        std::size_t j = std::hash<std::string_view>()(v) & mask;
+        while (table[j] != 0) j = (j + 1) & mask;
+        table[j] = static_cast<std::uint32_t>(k + 1);
+      }
+    }
   };
   for (std::string_view part :
        {std::string_view(r.title), std::string_view(r.summary),
         std::string_view(text.headings), std::string_view(text.text)}) {
     ForEachSiteSearchWord(part, count);
   }
-  r.words.reserve(r.length * 4);
-  for (const auto& [w, n] : tf) {
+  r.words.reserve(pool.size() + seen.size() * 4);
+  for (const Word& w : seen) {
     if (!r.words.empty()) r.words += ' ';
-    r.words += w;
+    r.words.append(pool, w.at, w.size);
     r.words += ' ';
-    char digits[24];
+    char digits[16];
     r.words.append(digits,
-                   std::to_chars(digits, digits + sizeof digits, n).ptr);
+                   std::to_chars(digits, digits + sizeof digits, w.count).ptr);
   }
 }
 

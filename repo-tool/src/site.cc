@@ -489,9 +489,10 @@ std::set<std::string, std::less<>> TitleWords(const std::string& title) {
           std::make_move_iterator(words.end())};
 }
 
-// Terms and their postings, for a whole site's: an open-addressed table of
-// the words as the records hold them (which outlive it), as a
-// std::unordered_map<std::string, ...> took twice as long to fill.
+// Terms and their postings, for a whole site: an open-addressed table of
+// the words as the records hold them (which outlive it).  A
+// std::unordered_map keyed by a string made for each of the 4.9 million
+// postings of 10,000 documents took a third longer to fill.
 class PostingTable {
  public:
   void Add(std::string_view word, Posting p) {

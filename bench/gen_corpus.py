@@ -431,8 +431,12 @@ class Generator:
 
 
 def git(out, *args):
+    # gc.auto=0: committing thousands of loose objects would otherwise start
+    # `git gc --auto` in the background, still running when the caller goes
+    # on (bench/run.py packs the corpus itself, in the foreground).
     env = dict(os.environ, **GIT_ENV)
-    subprocess.run(["git", "-C", out, "-c", "commit.gpgsign=false", *args],
+    subprocess.run(["git", "-C", out, "-c", "commit.gpgsign=false",
+                    "-c", "gc.auto=0", *args],
                    check=True, env=env, stdout=subprocess.DEVNULL)
 
 

@@ -20,6 +20,7 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,7 +28,6 @@
 #include <random>
 #include <set>
 #include <sstream>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -1729,24 +1729,12 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   }
   described.clear();
   // The document pages render on every core while the rest are described.
+  // (The future of std::async waits for its thread on every way out.)
   if (Status s = ReadTemplates(); !s.ok()) return s;
   std::vector<Job> pages = std::move(jobs_);
   jobs_.clear();
-  Status pages_rendered = Status::Ok();
-  std::exception_ptr pages_failure;
-  std::thread page_renderer([&] {
-    try {
-      pages_rendered = RenderQueued(pages);
-    } catch (...) {
-      pages_failure = std::current_exception();
-    }
-  });
-  struct Joiner {
-    std::thread& thread;
-    ~Joiner() {
-      if (thread.joinable()) thread.join();
-    }
-  } join_pages{page_renderer};
+  std::future<Status> pages_rendered = std::async(
+      std::launch::async, [this, &pages] { return RenderQueued(pages); });
   std::map<std::string, std::vector<const PubDoc*>> by_type, by_tag, by_partner,
       by_year;
   std::map<std::string, std::string> type_labels, tag_labels, partner_labels;
@@ -1809,28 +1797,13 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
 
   // The other pages render on every core while the search index and the
   // files that are not pages are made on this thread.
-  Status rendering = Status::Ok();
-  std::exception_ptr failure;
-  std::thread renderer([&] {
-    try {
-      rendering = RenderQueued(jobs_);
-    } catch (...) {
-      failure = std::current_exception();
-    }
-  });
-  Status made = Status::Ok();
-  try {
-    made = MakeFiles(recent);
-  } catch (...) {
-    renderer.join();
-    throw;
-  }
-  renderer.join();
-  page_renderer.join();
-  if (pages_failure) std::rethrow_exception(pages_failure);
-  if (failure) std::rethrow_exception(failure);
-  if (!pages_rendered.ok()) return pages_rendered;
-  return made.ok() ? rendering : made;
+  std::future<Status> rendered =
+      std::async(std::launch::async, [this] { return RenderQueued(jobs_); });
+  Status made = MakeFiles(recent);
+  Status pages_status = pages_rendered.get();  // get() throws what it threw
+  Status rest_status = rendered.get();
+  if (!pages_status.ok()) return pages_status;
+  return made.ok() ? rest_status : made;
 }
 
 // The files that are not pages: the search index, assets, feed, sitemap.

@@ -304,6 +304,9 @@ Status BuildFresh(const Corpus& corpus, const Repository& repo,
       p.own_repo.emplace(std::move(*r));
       p.repo = &*p.own_repo;
     }
+    // Every document is read: from the working tree where Git vouches for
+    // it, which spares inflating each blob.
+    p.repo->PreferWorktree();
     p.db.emplace(OpenWritable(p.path.string(), Xapian::DB_CREATE_OR_OVERWRITE));
     p.indexer.emplace(corpus.schema(), table);
   }

@@ -5,12 +5,15 @@
 // stripped again.
 #include "evrepo/git.h"
 
+#include <fcntl.h>
 #include <git2.h>
 #include <git2/sys/stream.h>
 #include <git2/sys/transport.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <unordered_map>
 
 #ifdef EVREPO_DEFER_TLS
 // libgit2 1.5 sets up mbedTLS in git_libgit2_init: it seeds a random
@@ -482,10 +486,124 @@ Status InitGitRepository(const fs::path& dir) {
   return Status::Ok();
 }
 
+namespace {
+
+std::atomic<long> g_worktree_reads{0};
+
+// A working-tree file and what Git's index recorded of it (ReadBlob).
+struct IndexedFile {
+  std::string top;  // relative to the top of the working tree
+  std::uint32_t size = 0, ino = 0;
+  git_index_time mtime{}, ctime{};
+};
+
+bool SameTime(const git_index_time& t, const struct timespec& ts) {
+  return t.seconds == static_cast<std::int32_t>(ts.tv_sec) &&
+         t.nanoseconds == static_cast<std::uint32_t>(ts.tv_nsec);
+}
+
+// True when `st` is the file the index entry `f` describes.
+bool Matches(const IndexedFile& f, const struct stat& st) {
+  return S_ISREG(st.st_mode) &&
+         static_cast<std::uint64_t>(st.st_size) == f.size &&
+         static_cast<std::uint32_t>(st.st_ino) == f.ino &&
+         SameTime(f.mtime, st.st_mtim) && SameTime(f.ctime, st.st_ctim);
+}
+
+bool Earlier(const git_index_time& a, const struct timespec& b) {
+  return a.seconds < b.tv_sec || (a.seconds == b.tv_sec &&
+                                  static_cast<long>(a.nanoseconds) < b.tv_nsec);
+}
+
+// The index's clean files by blob id: those whose stat data Git can trust.
+// The index file is looked at before it is read, so an index rewritten
+// meanwhile only makes fewer entries count as older than it.
+std::unordered_map<std::string, IndexedFile> ReadIndexedFiles(
+    git_repository* repo) {
+  std::unordered_map<std::string, IndexedFile> out;
+  const char* gitdir = git_repository_path(repo);
+  if (!gitdir) return out;
+  std::string file = std::string(gitdir) + "index";
+  struct stat st;
+  if (stat(file.c_str(), &st) != 0) return out;
+  git_index* raw = nullptr;
+  if (git_index_open(&raw, file.c_str()) != 0) return out;
+  IndexPtr index(raw);
+  std::size_t n = git_index_entrycount(index.get());
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const git_index_entry* e = git_index_get_byindex(index.get(), i);
+    // Regular files only, merged, neither assumed unchanged nor outside
+    // the sparse checkout, and older than the index file: an entry as new
+    // as the index may have been changed within the same tick (racily
+    // clean, in Git's words).
+    if ((e->mode != GIT_FILEMODE_BLOB &&
+         e->mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+        GIT_INDEX_ENTRY_STAGE(e) != 0 || (e->flags & GIT_INDEX_ENTRY_VALID) ||
+        (e->flags_extended &
+         (GIT_INDEX_ENTRY_SKIP_WORKTREE | GIT_INDEX_ENTRY_INTENT_TO_ADD)) ||
+        !Earlier(e->mtime, st.st_mtim) || !Earlier(e->ctime, st.st_mtim)) {
+      continue;
+    }
+    out.emplace(
+        std::string(reinterpret_cast<const char*>(e->id.id), GIT_OID_RAWSZ),
+        IndexedFile{e->path, e->file_size, e->ino, e->mtime, e->ctime});
+  }
+  return out;
+}
+
+}  // namespace
+
 struct Repository::Impl {
   RepoPtr repo;
   fs::path workdir;
   std::string prefix;
+
+  bool prefer_worktree = false;
+  // By raw blob id; filled on first use.  An empty map when the index
+  // cannot be read.
+  std::optional<std::unordered_map<std::string, IndexedFile>> indexed;
+
+  // The blob `oid` as the working tree holds it, when the index vouches for
+  // the file (see PreferWorktree); nullopt to read it from the objects.
+  std::optional<std::string> ReadFromWorktree(const git_oid& oid,
+                                              std::size_t limit) {
+    if (!indexed) indexed = ReadIndexedFiles(get());
+    auto it = indexed->find(
+        std::string(reinterpret_cast<const char*>(oid.id), GIT_OID_RAWSZ));
+    if (it == indexed->end() || it->second.size > limit) return std::nullopt;
+    const IndexedFile& f = it->second;
+    git_filter_list* filters = nullptr;
+    if (git_filter_list_load(&filters, get(), nullptr, f.top.c_str(),
+                             GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT) != 0) {
+      git_error_clear();
+      return std::nullopt;
+    }
+    if (filters) {
+      git_filter_list_free(filters);
+      return std::nullopt;
+    }
+    int fd = open((workdir / f.top).c_str(),
+                  O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return std::nullopt;
+    std::string text(f.size, '\0');
+    struct stat before, after;
+    bool ok = fstat(fd, &before) == 0 && Matches(f, before);
+    for (std::size_t at = 0; ok && at < text.size();) {
+      ssize_t got = read(fd, text.data() + at, text.size() - at);
+      if (got < 0 && errno == EINTR) continue;
+      ok = got > 0;
+      if (ok) at += static_cast<std::size_t>(got);
+    }
+    // Nothing more, and unchanged while read.
+    char extra;
+    ok = ok && read(fd, &extra, 1) == 0 && fstat(fd, &after) == 0 &&
+         Matches(f, after);
+    close(fd);
+    if (!ok) return std::nullopt;
+    g_worktree_reads.fetch_add(1, std::memory_order_relaxed);
+    return text;
+  }
 
   git_repository* get() const { return repo.get(); }
 
@@ -997,10 +1115,18 @@ Result<std::vector<TreeChange>> Repository::Diff(
   return out;
 }
 
+void Repository::PreferWorktree() const { impl_->prefer_worktree = true; }
+
+long Repository::WorktreeReads() { return g_worktree_reads.load(); }
+
 Result<std::string> Repository::ReadBlob(const ObjectId& blob,
                                          std::size_t limit) const {
   git_oid oid;
   if (!ParseOid(blob, &oid)) return Status::Usage("bad blob id '" + blob + "'");
+  if (impl_->prefer_worktree) {
+    if (auto text = impl_->ReadFromWorktree(oid, limit))
+      return std::move(*text);
+  }
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, impl_->get()) != 0) {
     return Fail("cannot open the object database");

@@ -6,8 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <chrono>
 #include <ctime>
 #include <fstream>
+#include <thread>
 
 #include "test_util.h"
 
@@ -495,6 +500,108 @@ TEST_F(GitObjects, ListIndexReadsGitIndexFileRelativeToTheTop) {
                                     "evrepo.yml", kPolicy, kToolkit}));
   env.Unset("GIT_INDEX_FILE");
   EXPECT_EQ(repo().ListIndex().value().size(), 5u);
+}
+
+// --- Blobs from the working tree (PreferWorktree) ---------------------------
+
+class GitWorktreeReads : public GitTest {
+ protected:
+  // A committed corpus whose index has fresh stat data for every file, as
+  // after `git status`.  The files were copied from a template, so the
+  // index is refreshed; first a pause, so that the index is written later
+  // than the files (entries as new as the index are never trusted).
+  void SetUp() override {
+    MakeCorpus();
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    Git("update-index -q --really-refresh");
+    blob_ = Git("rev-parse HEAD:" + kCase);
+    text_ = Read(kCase);
+  }
+  // The case study's blob read with PreferWorktree; `from_tree` is whether
+  // it came from the working tree.
+  std::string ReadCase(bool* from_tree, std::size_t limit = 1 << 20) {
+    Repository& r = ReopenRepo();
+    r.PreferWorktree();
+    long before = Repository::WorktreeReads();
+    auto got = r.ReadBlob(blob_, limit);
+    *from_tree = Repository::WorktreeReads() > before;
+    return got ? *got : "error: " + got.status().message();
+  }
+  void SetMtime(const std::string& rel, struct timespec when) {
+    struct timespec times[2] = {when, when};
+    ASSERT_EQ(utimensat(AT_FDCWD, (root() / rel).c_str(), times, 0), 0);
+  }
+  std::string blob_, text_;
+};
+
+TEST_F(GitWorktreeReads, ACleanFileIsReadFromTheWorkingTree) {
+  bool from_tree = false;
+  EXPECT_EQ(ReadCase(&from_tree), text_);
+  EXPECT_TRUE(from_tree);
+  // Not without PreferWorktree.
+  long before = Repository::WorktreeReads();
+  EXPECT_EQ(ReopenRepo().ReadBlob(blob_, 1 << 20).value(), text_);
+  EXPECT_EQ(Repository::WorktreeReads(), before);
+}
+
+TEST_F(GitWorktreeReads, AnEditedFileIsReadFromTheObjects) {
+  struct stat st;
+  ASSERT_EQ(stat((root() / kCase).c_str(), &st), 0);
+  Edit(kCase, "stage: start-up", "stage: Start-up");  // the same size
+  bool from_tree = true;
+  EXPECT_EQ(ReadCase(&from_tree), text_);
+  EXPECT_FALSE(from_tree);
+  // Even with its old modification time back: the change time differs.
+  SetMtime(kCase, st.st_mtim);
+  EXPECT_EQ(ReadCase(&from_tree), text_);
+  EXPECT_FALSE(from_tree);
+}
+
+TEST_F(GitWorktreeReads, ARacilyCleanEntryIsReadFromTheObjects) {
+  // Staged with a modification time later than the index's own: Git could
+  // not have told a later edit within that time from no edit at all.
+  Edit(kCase, "stage: start-up", "stage: growing");
+  SetMtime(kCase, {std::time(nullptr) + 3600, 0});
+  Git("add " + kCase);
+  blob_ = Git("rev-parse :" + kCase);
+  text_ = Read(kCase);
+  bool from_tree = true;
+  EXPECT_EQ(ReadCase(&from_tree), text_);
+  EXPECT_FALSE(from_tree);
+}
+
+TEST_F(GitWorktreeReads, AFileBehindAFilterIsReadFromTheObjects) {
+  // With the text attribute, Git stores the file with LF line endings
+  // whatever the working tree holds: its bytes are not the blob's.
+  Write(".gitattributes", "*.md text\n");
+  bool from_tree = true;
+  EXPECT_EQ(ReadCase(&from_tree), text_);
+  EXPECT_FALSE(from_tree);
+}
+
+TEST_F(GitWorktreeReads, AnAssumedUnchangedEntryIsReadFromTheObjects) {
+  Git("update-index --assume-unchanged " + kCase);
+  bool from_tree = true;
+  EXPECT_EQ(ReadCase(&from_tree), text_);
+  EXPECT_FALSE(from_tree);
+}
+
+TEST_F(GitWorktreeReads, ASymlinkIsNotFollowed) {
+  fs::path file = root() / kCase;
+  fs::rename(file, root() / "moved.md");
+  fs::create_symlink(root() / "moved.md", file);
+  bool from_tree = true;
+  EXPECT_EQ(ReadCase(&from_tree), text_);
+  EXPECT_FALSE(from_tree);
+}
+
+TEST_F(GitWorktreeReads, TheLimitStillHolds) {
+  bool from_tree = true;
+  EXPECT_EQ(ReadCase(&from_tree, text_.size() - 1),
+            "error: " + std::to_string(text_.size()) +
+                " bytes, over the limit of " +
+                std::to_string(text_.size() - 1));
+  EXPECT_FALSE(from_tree);
 }
 
 class GitMergeState : public GitTest {

@@ -137,6 +137,18 @@ class Repository {
   // The content of a blob.  Invalid, naming the size, when it is larger
   // than `limit` bytes (the blob is then not read).
   Result<std::string> ReadBlob(const ObjectId& blob, std::size_t limit) const;
+  // From now on, ReadBlob reads a blob from the working tree instead of the
+  // object database when Git's index vouches that a file there holds it,
+  // as `git status` trusts the index: the file's size, modification and
+  // change times and inode are those the index recorded with that blob id,
+  // before, and still after, it is read; the entry is not racily clean (not
+  // as new as the index file); and no filter (core.autocrlf,
+  // .gitattributes) stands between the file and the blob.  Anything else
+  // is read from the object database, as before.  For readers of many
+  // blobs: it reads the whole index once.
+  void PreferWorktree() const;
+  // How many blobs ReadBlob has read from the working tree, in this process.
+  static long WorktreeReads();
   // The bytes Git would store for working-tree content at `path`, after
   // the repository's filters (core.autocrlf, .gitattributes).
   Result<std::string> CleanContent(const std::string& path,

@@ -61,6 +61,7 @@ struct PubDoc {
   const DocRecord* rec = nullptr;
   std::string id, title, type, type_label, date, summary, url;
   PathDates dates;
+  std::string links;  // Site::Links, once every document is known
 };
 
 using Json = nlohmann::json;
@@ -797,10 +798,12 @@ class Site {
         site_title_(corpus.config().name.empty() ? "Evidence"
                                                  : corpus.config().name) {}
 
-  // Fills in the records of the documents in `parsed` from their bodies.
+  // Fills in the records of the documents in `parsed` from their bodies,
+  // and calls `records_done` as soon as no record will change again.
   Status Build(std::map<std::string, DocRecord>& records,
                const std::map<std::string, PathDates>& dates,
-               std::map<std::string, Document>& parsed);
+               std::map<std::string, Document>& parsed,
+               const std::function<void()>& records_done);
   const std::vector<std::string>& kept() const { return kept_; }
   std::size_t rendered() const { return rendered_; }
   const std::map<std::string, std::string>& keys() const { return keys_; }
@@ -847,8 +850,9 @@ class Site {
     std::vector<const PubDoc*> related, supersedes, superseded_by, cited_by;
   };
   Refs RefsOf(const PubDoc& d) const;
-  // A document's path, blob, and where each of its links leads.
-  std::string Links(const PubDoc& d) const;
+  // A document's path and blob, and where each of its links leads; the ids
+  // of the documents they lead to go to `cites`, when given.
+  std::string Links(const PubDoc& d, std::vector<std::string>* cites) const;
   // The digest of everything a document's page shows, without describing
   // the page: the document (path and blob, and what the page shows of its
   // record), its dates, the documents it lists, where its links lead.
@@ -870,6 +874,9 @@ class Site {
   Status MakeFiles(const std::vector<const PubDoc*>& recent);
   std::optional<std::string> Rewrite(const PubDoc& from,
                                      const std::string& url) const;
+  // Rewrite, given what Target says of `url`.
+  static std::optional<std::string> RewriteTo(
+      const std::string& url, const std::optional<std::string>& id);
   std::optional<std::string> Target(const PubDoc& from,
                                     const std::string& url) const;
 
@@ -882,9 +889,10 @@ class Site {
   Staging& staging_;      // where the new site is written
   const std::string site_title_;
   std::vector<PubDoc> docs_;
-  std::map<std::string, PubDoc*> by_id_, by_path_;
-  std::map<std::string, std::set<std::string>> cited_by_;       // id → ids
-  std::map<std::string, std::vector<std::string>> successors_;  // id → ids
+  std::unordered_map<std::string, PubDoc*> by_id_, by_path_;
+  std::unordered_map<std::string, std::set<std::string>> cited_by_;  // id → ids
+  std::unordered_map<std::string, std::vector<std::string>>
+      successors_;         // id → ids
   std::vector<Job> jobs_;  // pages to render
   // The HTML of each document's body, by its index in docs_, where Build
   // made it with the record (taken when its page is rendered).
@@ -1059,8 +1067,13 @@ std::optional<std::string> Site::Target(const PubDoc& from,
 
 std::optional<std::string> Site::Rewrite(const PubDoc& from,
                                          const std::string& url) const {
+  return RewriteTo(url, Target(from, url));
+}
+
+std::optional<std::string> Site::RewriteTo(
+    const std::string& url, const std::optional<std::string>& id) {
   if (!url.empty() && url[0] == '#') return url;
-  std::string lower = url;
+  std::string lower = url.substr(0, 8);
   for (char& c : lower) c = static_cast<char>(std::tolower(c));
   if (lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0 ||
       lower.rfind("mailto:", 0) == 0) {
@@ -1068,7 +1081,6 @@ std::optional<std::string> Site::Rewrite(const PubDoc& from,
   }
   // A link to a document: to its page when published, else no link at all
   // (not even a dead one: its address would say it exists).
-  auto id = Target(from, url);
   if (!id) return std::nullopt;
   std::size_t hash = url.find('#');
   std::string frag = hash == std::string::npos ? "" : url.substr(hash);
@@ -1098,10 +1110,13 @@ Site::Refs Site::RefsOf(const PubDoc& d) const {
   return refs;
 }
 
-std::string Site::Links(const PubDoc& d) const {
+std::string Site::Links(const PubDoc& d,
+                        std::vector<std::string>* cites) const {
   std::string links = *d.path + '\n' + d.rec->blob + '\n';
   for (const std::string& url : d.rec->links) {
-    links += url + '\t' + Rewrite(d, url).value_or("-") + '\n';
+    auto id = Target(d, url);
+    links += url + '\t' + RewriteTo(url, id).value_or("-") + '\n';
+    if (cites && id && *id != d.id) cites->push_back(std::move(*id));
   }
   return links;
 }
@@ -1128,7 +1143,7 @@ std::string Site::DocumentKey(const PubDoc& d) const {
       add(p->title);
     }
   }
-  add(Links(d));
+  add(d.links);
   return key.Hex();
 }
 
@@ -1637,7 +1652,8 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
 
 Status Site::Build(std::map<std::string, DocRecord>& records,
                    const std::map<std::string, PathDates>& dates,
-                   std::map<std::string, Document>& parsed) {
+                   std::map<std::string, Document>& parsed,
+                   const std::function<void()>& records_done) {
   const Schema& schema = corpus_.schema();
   for (const auto& [path_ptr, rec] : Shown(records)) {
     const std::string& path = *path_ptr;
@@ -1682,15 +1698,12 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     // The page needs the HTML, not the body.
     std::string().swap(doc->body);
   });
+  records_done();
   // Backlinks and successors, among published documents only; where each
   // document's links lead is worked out on every core.
   std::vector<std::vector<std::string>> cites(docs_.size());
   ParallelFor(docs_.size(), [&](std::size_t i, unsigned) {
-    for (const std::string& url : docs_[i].rec->links) {
-      if (auto id = Target(docs_[i], url); id && *id != docs_[i].id) {
-        cites[i].push_back(std::move(*id));
-      }
-    }
+    docs_[i].links = Links(docs_[i], &cites[i]);
   });
   for (std::size_t i = 0; i < docs_.size(); ++i) {
     const PubDoc& p = docs_[i];
@@ -1854,14 +1867,21 @@ Status Site::MakeFiles(const std::vector<const PubDoc*>& recent) {
 
 // Keeps the caches of the kMaxCaches sites published most recently (one
 // per output directory: a cache can be as large as the corpus), `keep`
-// among them.
+// among them.  A cache's temporary file left a day ago was left by a
+// publish that was killed.
 void PruneCaches(const fs::path& dir, const fs::path& keep) {
   constexpr std::size_t kMaxCaches = 4;
   std::error_code ec;
   std::vector<std::pair<fs::file_time_type, fs::path>> caches;
+  const auto day_ago =
+      fs::file_time_type::clock::now() - std::chrono::hours(24);
   for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
     if (e.path().extension() == ".cache" && e.path() != keep) {
       caches.emplace_back(e.last_write_time(ec), e.path());
+    } else if (name[0] == '.' && name.find(".cache.") != std::string::npos &&
+               e.last_write_time(ec) < day_ago && !ec) {
+      fs::remove(e.path(), ec);
     }
   }
   std::sort(caches.begin(), caches.end(), std::greater<>());
@@ -1916,9 +1936,12 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     cache_file = options.cache_dir / (Digest(options.out.string()) + ".cache");
   }
   std::optional<SiteCache> old;
-  if (!cache_file.empty()) old = LoadSiteCache(cache_file);
-  bool trusted = old && !options.full && old->salt == cache.salt &&
-                 !old->token.empty() && old->token == MarkerToken(options.out);
+  if (!cache_file.empty() && !options.full) {
+    if (std::string token = MarkerToken(options.out); !token.empty()) {
+      old = LoadSiteCache(cache_file, cache.salt, token);
+    }
+  }
+  const bool trusted = old.has_value();
   // The new site is written beside the old one as it is built.
   auto staging = Staging::Create(options.out);
   if (!staging) return staging.status();
@@ -1943,7 +1966,11 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     changed.push_back(&f);
   }
   // Each worker reads blobs through a repository of its own (libgit2's
-  // objects are not shared between threads).
+  // objects are not shared between threads); many blobs are read from the
+  // working tree where Git vouches for it, which spares inflating them.
+  constexpr std::size_t kManyBlobs = 64;
+  const bool worktree = changed.size() >= kManyBlobs;
+  if (worktree) repo.PreferWorktree();
   std::vector<std::optional<Repository>> repos(Workers());
   std::vector<Status> failures(Workers(), Status::Ok());
   std::vector<std::optional<Document>> docs(changed.size());
@@ -1959,6 +1986,7 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
           return;
         }
         repos[worker].emplace(std::move(*r));
+        if (worktree) repos[worker]->PreferWorktree();
       }
       own = &*repos[worker];
     }
@@ -1987,7 +2015,17 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   report.out = options.out;
   Site site(corpus, repo, theme, options, *info, trusted ? &*old : nullptr,
             **staging);
-  if (Status s = site.Build(cache.docs, cache.dates, parsed); !s.ok()) {
+  // The cache's records are written out while the pages are made; its
+  // page keys are added at the end.  (The future waits on every way out.)
+  std::future<Result<SiteCacheWriter>> saving;
+  auto records_done = [&] {
+    if (cache_file.empty()) return;
+    saving = std::async(std::launch::async, [&] {
+      return SiteCacheWriter::Begin(cache_file, cache);
+    });
+  };
+  if (Status s = site.Build(cache.docs, cache.dates, parsed, records_done);
+      !s.ok()) {
     return s;
   }
   for (const std::string& path : site.kept()) {
@@ -2001,7 +2039,9 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   // token matches no site and the next publish starts afresh.
   auto save = [&]() -> Status {
     if (cache_file.empty()) return Status::Ok();
-    if (Status s = SaveSiteCache(cache_file, cache); !s.ok()) return s;
+    auto writer = saving.get();
+    if (!writer) return writer.status();
+    if (Status s = writer->Commit(cache.keys); !s.ok()) return s;
     PruneCaches(options.cache_dir, cache_file);
     return Status::Ok();
   };

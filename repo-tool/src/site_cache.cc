@@ -3,10 +3,14 @@
 // bounds-checked walk with no parser to speak of.
 #include "site_cache.h"
 
-#include <cstdio>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "evrepo/fsutil.h"
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
 
 namespace evrepo {
 
@@ -77,25 +81,45 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-}  // namespace
-
-std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file) {
-  // Read whole, in one piece: the file can be tens of megabytes.
-  std::ifstream in(file, std::ios::binary);
-  std::error_code ec;
-  auto size = std::filesystem::file_size(file, ec);
-  if (!in || ec) return std::nullopt;
-  std::string text(size, '\0');
-  if (!in.read(text.data(), static_cast<std::streamsize>(size)) ||
-      in.peek() != std::char_traits<char>::eof()) {
-    return std::nullopt;
+// All of `n` bytes at `offset`, or false.
+bool ReadAll(int fd, char* p, std::size_t n, off_t offset) {
+  while (n > 0) {
+    ssize_t got = pread(fd, p, n, offset);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    p += got;
+    n -= static_cast<std::size_t>(got);
+    offset += got;
   }
+  return true;
+}
+
+bool WriteAll(int fd, const char* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t put = write(fd, p, n);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) {
+      if (put == 0) errno = EIO;
+      return false;
+    }
+    p += put;
+    n -= static_cast<std::size_t>(put);
+  }
+  return true;
+}
+
+// Reads the cache in `text`; with `salt` and `token`, nullopt unless they
+// are the cache's.
+std::optional<SiteCache> Parse(std::string_view text,
+                               const std::string_view* salt,
+                               const std::string_view* token) {
   std::string_view header = kHeader;
-  if (text.compare(0, header.size(), header) != 0) return std::nullopt;
-  Reader r(std::string_view(text).substr(header.size()));
+  if (text.substr(0, header.size()) != header) return std::nullopt;
+  Reader r(text.substr(header.size()));
   SiteCache c;
   std::size_t docs = 0, dates = 0, keys = 0;
-  if (!r.Str(&c.salt) || !r.Str(&c.token) || !r.Str(&c.commit) ||
+  if (!r.Str(&c.salt) || !r.Str(&c.token) ||
+      (salt && (c.salt != *salt || c.token != *token)) || !r.Str(&c.commit) ||
       !r.Num(&docs)) {
     return std::nullopt;
   }
@@ -133,11 +157,46 @@ std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file) {
   return c;
 }
 
-Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
+std::optional<SiteCache> Load(const std::filesystem::path& file,
+                              const std::string_view* salt,
+                              const std::string_view* token) {
+  int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat st;
+  std::string text;
+  bool ok = fstat(fd, &st) == 0 && st.st_size >= 0;
+  if (ok && salt) {
+    // The header, salt and token come first: a cache for another site or
+    // salt is known by them without reading the rest.
+    std::string head(
+        std::min<std::size_t>(static_cast<std::size_t>(st.st_size), 4096),
+        '\0');
+    ok = ReadAll(fd, head.data(), head.size(), 0);
+    Reader r(std::string_view(head).substr(
+        std::min(head.size(), sizeof(kHeader) - 1)));
+    std::string s, t;
+    ok = ok && head.compare(0, sizeof(kHeader) - 1, kHeader) == 0 &&
+         r.Str(&s) && r.Str(&t) && s == *salt && t == *token;
+  }
+  if (ok) {
+    // Read whole, in one piece: the file can be tens of megabytes.
+    text.resize(static_cast<std::size_t>(st.st_size));
+    ok = ReadAll(fd, text.data(), text.size(), 0);
+    // Grown while read: not the file fstat saw.
+    char extra;
+    ok = ok && pread(fd, &extra, 1, st.st_size) == 0;
+  }
+  close(fd);
+  if (!ok) return std::nullopt;
+  return Parse(text, salt, token);
+}
+
+// The file up to its page keys: the head, the documents and the dates.
+std::string SerializeRecords(const SiteCache& c) {
   Writer w;
   std::size_t estimate = 1 << 16;
   for (const auto& [path, d] : c.docs) estimate += d.words.size() + 1024;
-  w.Reserve(estimate + c.keys.size() * 64 + c.dates.size() * 128);
+  w.Reserve(estimate + c.dates.size() * 128);
   w.Str(c.salt);
   w.Str(c.token);
   w.Str(c.commit);
@@ -165,15 +224,85 @@ Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
     w.Str(d.last);
     w.Str(d.last_change);
   }
-  w.Num(c.keys.size());
-  for (const auto& [path, key] : c.keys) {
+  return std::move(w.out());
+}
+
+std::string SerializeKeys(const std::map<std::string, std::string>& keys) {
+  Writer w;
+  w.out().clear();  // no header: this follows SerializeRecords
+  w.Reserve(keys.size() * 96 + 16);
+  w.Num(keys.size());
+  for (const auto& [path, key] : keys) {
     w.Str(path);
     w.Str(key);
   }
+  return std::move(w.out());
+}
+
+Status WriteError(const std::filesystem::path& file, int err) {
+  return Status::Io("cannot write '" + file.string() +
+                    "': " + std::strerror(err));
+}
+
+}  // namespace
+
+std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file) {
+  return Load(file, nullptr, nullptr);
+}
+
+std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file,
+                                       std::string_view salt,
+                                       std::string_view token) {
+  return Load(file, &salt, &token);
+}
+
+Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
+  auto writer = SiteCacheWriter::Begin(file, c);
+  if (!writer) return writer.status();
+  return writer->Commit(c.keys);
+}
+
+Result<SiteCacheWriter> SiteCacheWriter::Begin(
+    const std::filesystem::path& file, const SiteCache& cache) {
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
+  std::string tmp =
+      (file.parent_path() / ("." + file.filename().string() + ".XXXXXX"))
+          .string();
+  int fd = mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return Status::Io("cannot create a file in '" +
+                      file.parent_path().string() +
+                      "': " + std::strerror(errno));
+  }
+  SiteCacheWriter w(file, std::move(tmp), fd);
+  std::string head = SerializeRecords(cache);
+  if (!WriteAll(fd, head.data(), head.size())) return WriteError(file, errno);
+  return w;
+}
+
+Status SiteCacheWriter::Commit(const std::map<std::string, std::string>& keys) {
+  std::string tail = SerializeKeys(keys);
+  if (!WriteAll(fd_, tail.data(), tail.size())) return WriteError(file_, errno);
+  fchmod(fd_, 0644);
   // Not flushed to disk: a cache that does not load back whole is no cache.
-  return WriteFileAtomic(file, w.out(), /*flush=*/false);
+  int rc = close(fd_);
+  fd_ = -1;
+  if (rc != 0 || rename(tmp_.c_str(), file_.c_str()) != 0) {
+    return WriteError(file_, errno);  // the destructor removes the file
+  }
+  tmp_.clear();
+  return Status::Ok();
+}
+
+SiteCacheWriter::SiteCacheWriter(SiteCacheWriter&& other) noexcept
+    : file_(std::move(other.file_)),
+      tmp_(std::exchange(other.tmp_, std::string())),
+      fd_(std::exchange(other.fd_, -1)) {}
+
+SiteCacheWriter::~SiteCacheWriter() {
+  if (fd_ >= 0) close(fd_);
+  if (!tmp_.empty()) unlink(tmp_.c_str());
 }
 
 }  // namespace evrepo

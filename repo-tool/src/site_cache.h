@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "evrepo/git.h"
@@ -53,7 +54,35 @@ struct SiteCache {
 
 // nullopt when the file is missing or is not a cache of this format.
 std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file);
+// The same, but nullopt unless the cache has this salt and token; for any
+// other cache only its first bytes are read (a cache can be tens of MB).
+std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file,
+                                       std::string_view salt,
+                                       std::string_view token);
 Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& cache);
+
+// SaveSiteCache in two steps, so that the bulk of the file (the documents'
+// records and dates) is written while the site's pages are still being
+// made: Begin writes it to a temporary file beside `file`, and Commit adds
+// the page keys, known only at the end, and renames the file into place.
+// A writer that is never committed removes its temporary file.
+class SiteCacheWriter {
+ public:
+  static Result<SiteCacheWriter> Begin(const std::filesystem::path& file,
+                                       const SiteCache& cache);
+  Status Commit(const std::map<std::string, std::string>& keys);
+
+  SiteCacheWriter(SiteCacheWriter&& other) noexcept;
+  SiteCacheWriter& operator=(SiteCacheWriter&&) = delete;
+  ~SiteCacheWriter();
+
+ private:
+  SiteCacheWriter(std::filesystem::path file, std::string tmp, int fd)
+      : file_(std::move(file)), tmp_(std::move(tmp)), fd_(fd) {}
+  std::filesystem::path file_;
+  std::string tmp_;
+  int fd_ = -1;
+};
 
 }  // namespace evrepo
 

@@ -100,6 +100,59 @@ TEST(SiteCache, AnEmptyCacheRoundTrips) {
   ExpectSame(SiteCache(), *loaded);
 }
 
+TEST(SiteCache, LoadingForASaltAndTokenRefusesAnyOther) {
+  TempDir dir;
+  fs::path file = dir.path() / "site.cache";
+  SiteCache c = Sample();
+  ASSERT_TRUE(SaveSiteCache(file, c).ok());
+  auto loaded = LoadSiteCache(file, c.salt, c.token);
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSame(c, *loaded);
+  EXPECT_FALSE(LoadSiteCache(file, "another salt", c.token).has_value());
+  EXPECT_FALSE(LoadSiteCache(file, c.salt, "another token").has_value());
+  EXPECT_FALSE(LoadSiteCache(file, c.salt, "").has_value());
+}
+
+TEST(SiteCache, AWriterSavesWhatSaveSiteCacheSaves) {
+  TempDir dir;
+  SiteCache c = Sample();
+  fs::path saved = dir.path() / "saved.cache";
+  fs::path written = dir.path() / "sub" / "written.cache";
+  ASSERT_TRUE(SaveSiteCache(saved, c).ok());
+  auto writer = SiteCacheWriter::Begin(written, c);
+  ASSERT_TRUE(writer) << writer.status().message();
+  EXPECT_FALSE(fs::exists(written));  // not before Commit
+  ASSERT_TRUE(writer->Commit(c.keys).ok());
+  EXPECT_EQ(ReadAll(written), ReadAll(saved));
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(written.parent_path())) {
+    (void)e;
+    ++files;
+  }
+  EXPECT_EQ(files, 1u);  // no temporary file left
+}
+
+TEST(SiteCache, AWriterNeverCommittedLeavesNothing) {
+  TempDir dir;
+  fs::path file = dir.path() / "site.cache";
+  ASSERT_TRUE(SaveSiteCache(file, Sample()).ok());
+  std::string before = ReadAll(file);
+  {
+    SiteCache other = Sample();
+    other.salt = "another salt";
+    auto writer = SiteCacheWriter::Begin(file, other);
+    ASSERT_TRUE(writer);
+    auto moved = std::move(*writer);  // only the last owner removes it
+  }
+  EXPECT_EQ(ReadAll(file), before);
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    (void)e;
+    ++files;
+  }
+  EXPECT_EQ(files, 1u);
+}
+
 TEST(SiteCache, AMissingFileIsNoCache) {
   TempDir dir;
   EXPECT_FALSE(LoadSiteCache(dir.path() / "none.cache").has_value());

@@ -898,12 +898,15 @@ class Site {
   // made it with the record (taken when its page is rendered).
   mutable std::vector<std::string> html_;
   std::map<std::string, std::unique_ptr<JsonMustache>> templates_;
-  std::atomic<std::size_t> rendered_{0};     // pages rendered afresh
+  std::atomic<std::size_t> rendered_{0};  // pages rendered afresh
+  // Written by Keep, from the search index's thread too.
+  std::mutex keep_mutex_;
   std::vector<std::string> kept_;            // kept from the last publish
   std::map<std::string, std::string> keys_;  // every path → input digest
 };
 
 bool Site::Keep(const std::string& path, const std::string& key) {
+  std::lock_guard<std::mutex> lock(keep_mutex_);
   keys_[path] = key;
   if (!old_) return false;
   auto it = old_->keys.find(path);
@@ -1287,7 +1290,8 @@ void Site::Listing(const std::string& dir, const std::string& key,
       }
     }
     std::string path = dir + "/" + name(n);
-    if (Keep(path, key.Hex())) continue;
+    std::string page_key = key.Hex();
+    if (Keep(path, page_key)) continue;
     Json ctx = {{"heading", heading}};
     Json items = Json::array();
     for (std::size_t i = (n - 1) * kPageSize;
@@ -1320,7 +1324,7 @@ void Site::Listing(const std::string& dir, const std::string& key,
     std::string title =
         pages > 1 ? heading + " (page " + std::to_string(n) + ")" : heading;
     jobs_.push_back(Describe(path, "listing.html", std::move(ctx),
-                             {{"page_title", title}}, nullptr, keys_.at(path)));
+                             {{"page_title", title}}, nullptr, page_key));
   }
 }
 
@@ -1464,7 +1468,10 @@ Status Site::SearchIndex() {
   for (const auto& [k, label] : tags) meta["tags"].push_back({k, label});
   // Written whenever anything above changed (the parts only when their
   // own bytes did): its key is the digest of everything.
-  keys_[kSearchMeta] = key;
+  {
+    std::lock_guard<std::mutex> lock(keep_mutex_);
+    keys_[kSearchMeta] = key;
+  }
   if (!failed.ok()) return failed;
   ++rendered_;
   return staging_.Put(kSearchMeta,
@@ -1699,6 +1706,10 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     std::string().swap(doc->body);
   });
   records_done();
+  // The site's search index needs nothing more: it is made on a thread of
+  // its own while the pages are described and rendered.
+  std::future<Status> searched =
+      std::async(std::launch::async, [this] { return SearchIndex(); });
   // Backlinks and successors, among published documents only; where each
   // document's links lead is worked out on every core.
   std::vector<std::vector<std::string>> cites(docs_.size());
@@ -1808,20 +1819,22 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
          {{"page_title", "Search"}, {"scripts", scripts}});
   Render("404.html", "404.html", Json::object(), {{"page_title", "Not found"}});
 
-  // The other pages render on every core while the search index and the
-  // files that are not pages are made on this thread.
+  // The other pages render on every core while the search index is
+  // finished and the files that are not pages are made on this thread.
   std::future<Status> rendered =
       std::async(std::launch::async, [this] { return RenderQueued(jobs_); });
-  Status made = MakeFiles(recent);
-  Status pages_status = pages_rendered.get();  // get() throws what it threw
+  // The sitemap lists every path with a key: the search index's too.
+  Status made = searched.get();  // get() throws what it threw
+  if (made.ok()) made = MakeFiles(recent);
+  Status pages_status = pages_rendered.get();
   Status rest_status = rendered.get();
   if (!pages_status.ok()) return pages_status;
   return made.ok() ? rest_status : made;
 }
 
-// The files that are not pages: the search index, assets, feed, sitemap.
+// The files that are not pages but the search index: assets, feed,
+// sitemap.
 Status Site::MakeFiles(const std::vector<const PubDoc*>& recent) {
-  if (Status s = SearchIndex(); !s.ok()) return s;
   for (const char* asset :
        {"assets/style.css", "assets/print.css", "assets/search.js"}) {
     // The theme is in the salt: an asset changes only with it.

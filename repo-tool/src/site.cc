@@ -204,6 +204,42 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
   return r;
 }
 
+// A hash of a search word for the open-addressed tables below: eight bytes
+// at a time, then splitmix64's finaliser, so that every byte reaches the
+// low bits the tables use (std::hash reads a byte at a time).
+inline std::size_t WordHash(std::string_view w) {
+  const char* p = w.data();
+  const std::size_t n = w.size();
+  auto load64 = [](const char* at) {
+    std::uint64_t v;
+    std::memcpy(&v, at, 8);
+    return v;
+  };
+  auto load32 = [](const char* at) {
+    std::uint32_t v;
+    std::memcpy(&v, at, 4);
+    return std::uint64_t{v};
+  };
+  std::uint64_t h = n * 0x9e3779b97f4a7c15ull;
+  if (n >= 8) {
+    // Whole blocks, then the last eight bytes (overlapping the last block).
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      h = (h ^ load64(p + i)) * 0x9e3779b97f4a7c15ull;
+      h ^= h >> 32;
+    }
+    h ^= load64(p + n - 8);
+  } else if (n >= 4) {
+    h ^= load32(p) << 32 | load32(p + n - 4);
+  } else if (n > 0) {
+    h ^= std::uint64_t{static_cast<unsigned char>(p[0])} << 16 |
+         std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+         static_cast<unsigned char>(p[n - 1]);
+  }
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  return static_cast<std::size_t>(h ^ (h >> 31));
+}
+
 // What a publishable document's body adds to its record: its links, and its
 // search words (with the title's and the summary's).
 void AddBody(DocRecord& r, MarkdownText text) {
@@ -222,7 +258,7 @@ void AddBody(DocRecord& r, MarkdownText text) {
   auto count = [&](std::string_view w) {
     ++r.length;
     std::size_t mask = table.size() - 1;
-    std::size_t i = std::hash<std::string_view>()(w) & mask;
+    std::size_t i = WordHash(w) & mask;
     for (; table[i] != 0; i = (i + 1) & mask) {
       Word& s = seen[table[i] - 1];
       if (std::string_view(pool).substr(s.at, s.size) == w) {
@@ -241,7 +277,7 @@ void AddBody(DocRecord& r, MarkdownText text) {
       for (std::size_t k = 0; k < seen.size(); ++k) {
         std::string_view v =
             std::string_view(pool).substr(seen[k].at, seen[k].size);
-        std::size_t j = std::hash<std::string_view>()(v) & mask;
+        std::size_t j = WordHash(v) & mask;
         while (table[j] != 0) j = (j + 1) & mask;
         table[j] = static_cast<std::uint32_t>(k + 1);
       }
@@ -498,7 +534,7 @@ class PostingTable {
  public:
   void Add(std::string_view word, Posting p) {
     if ((lists_.size() + 1) * 2 > slots_.size()) Grow();
-    std::size_t hash = std::hash<std::string_view>()(word);
+    std::size_t hash = WordHash(word);
     std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];

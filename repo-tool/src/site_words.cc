@@ -57,7 +57,7 @@ std::u32string SiteStem(std::u32string w) {
   return w;
 }
 
-namespace {
+namespace site_words_internal {
 
 // SiteStem for a word of ASCII letters and digits, on its bytes: the same
 // rules, without the conversions (most words of English prose).
@@ -84,35 +84,27 @@ void StemAscii(std::string& w) {
   }
 }
 
-}  // namespace
-
-void ForEachSiteSearchWord(std::string_view text,
-                           const std::function<void(std::string_view)>& f) {
-  // The word being read: in `ascii` while all its characters are ASCII,
-  // in `wide` (code points) once one is not.
+std::size_t ReadWideWord(std::string_view text, std::size_t begin,
+                         std::string* word) {
+  // The word so far: in `ascii` while all its characters are ASCII, in
+  // `wide` (code points) once one is not.
   std::string ascii;
   std::u32string wide;
   bool is_wide = false;
-  auto flush = [&] {
+  auto finish = [&] {
     if (is_wide) {
-      f(Utf8(SiteStem(std::move(wide))));
-      wide.clear();
-      is_wide = false;
-    } else if (!ascii.empty()) {
+      *word = Utf8(SiteStem(std::move(wide)));
+    } else {
       StemAscii(ascii);
-      f(ascii);
+      *word = std::move(ascii);
     }
-    ascii.clear();
   };
-  for (std::size_t i = 0; i < text.size();) {
+  std::size_t i = begin;
+  while (i < text.size()) {
     auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
       ++i;
-      bool letter = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-      if (!letter && !(b >= '0' && b <= '9')) {
-        flush();
-        continue;
-      }
+      if (!kAlnum.is[b]) break;
       char c = static_cast<char>(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
       if (is_wide) {
         wide += static_cast<char32_t>(c);
@@ -127,10 +119,7 @@ void ForEachSiteSearchWord(std::string_view text,
     std::size_t before = it.left();
     ++it;
     i += before - it.left();
-    if (!IsWordChar(ch)) {
-      flush();
-      continue;
-    }
+    if (!IsWordChar(ch)) break;
     if (!is_wide) {
       wide.assign(ascii.begin(), ascii.end());
       ascii.clear();
@@ -138,8 +127,11 @@ void ForEachSiteSearchWord(std::string_view text,
     }
     wide += static_cast<char32_t>(Xapian::Unicode::tolower(ch));
   }
-  flush();
+  finish();
+  return i;
 }
+
+}  // namespace site_words_internal
 
 std::vector<std::string> SiteSearchWords(std::string_view text) {
   std::vector<std::string> out;

@@ -894,10 +894,11 @@ class Site {
   // the page: the document (path and blob, and what the page shows of its
   // record), its dates, the documents it lists, where its links lead.
   std::string DocumentKey(const PubDoc& d) const;
-  // A document's page, described (its key is DocumentKey's); `parsed` is
+  // A document's page, described, with its DocumentKey `key`; `parsed` is
   // only read.
   Job DocumentPage(const PubDoc& d,
-                   const std::map<std::string, Document>& parsed) const;
+                   const std::map<std::string, Document>& parsed,
+                   std::string key) const;
   void Listing(const std::string& dir, const std::string& key,
                const std::string& heading, std::vector<const PubDoc*> docs);
   void Groups(const std::string& dir, const std::string& heading,
@@ -1187,8 +1188,9 @@ std::string Site::DocumentKey(const PubDoc& d) const {
   return key.Hex();
 }
 
-Site::Job Site::DocumentPage(
-    const PubDoc& d, const std::map<std::string, Document>& parsed) const {
+Site::Job Site::DocumentPage(const PubDoc& d,
+                             const std::map<std::string, Document>& parsed,
+                             std::string key) const {
   // Everything read here is in DocumentKey: pages are rendered again only
   // when it changes.
   const DocRecord& r = *d.rec;
@@ -1255,8 +1257,9 @@ Site::Job Site::DocumentPage(
     Json dc = Json::array();
     static const std::set<std::string> kShownElsewhere = {
         "id", "title", "summary", "confidentiality", "related", "supersedes"};
+    static const std::vector<FieldDef> kNoFields;
     const TypeDef* type = corpus_.schema().FindType(doc.type);
-    for (const FieldDef& f : type ? type->fields : std::vector<FieldDef>{}) {
+    for (const FieldDef& f : type ? type->fields : kNoFields) {
       std::vector<std::string> values = doc.List(f.name);
       if (values.empty()) continue;
       if (!f.dc.empty() && f.ScalarKind() != FieldKind::kReference) {
@@ -1292,7 +1295,7 @@ Site::Job Site::DocumentPage(
     head["dc"] = std::move(dc);
   };
   return Describe(d.url, "document.html", std::move(ctx), std::move(head),
-                  complete, DocumentKey(d));
+                  complete, std::move(key));
 }
 
 void Site::Listing(const std::string& dir, const std::string& key,
@@ -1777,7 +1780,8 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   }
   std::vector<Job> described(changed.size());
   ParallelFor(changed.size(), [&](std::size_t k, unsigned) {
-    described[k] = DocumentPage(docs_[changed[k]], parsed);
+    described[k] = DocumentPage(docs_[changed[k]], parsed,
+                                std::move(page_keys[changed[k]]));
   });
   for (std::size_t k = 0; k < changed.size(); ++k) {
     const PubDoc& d = docs_[changed[k]];

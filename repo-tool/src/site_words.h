@@ -71,9 +71,10 @@ void ForEachSiteSearchWord(std::string_view text, F&& f) {
       if (!word.empty()) f(std::string_view(word));
       continue;
     }
-    word.assign(p + begin, i - begin);
-    for (char& c : word) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
+    word.resize(i - begin);
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      char c = p[begin + k];
+      word[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
     }
     StemAscii(word);
     f(std::string_view(word));

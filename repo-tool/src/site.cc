@@ -2019,6 +2019,17 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     }
     changed.push_back(&f);
   }
+  // The documents' dates come from walking the history, on a thread and
+  // with a repository of their own, while the documents are read.  (The
+  // future waits on every way out.)
+  const SiteCache* previous = trusted ? &*old : nullptr;
+  std::future<std::optional<std::map<std::string, PathDates>>> dating =
+      std::async(std::launch::async,
+                 [&]() -> std::optional<std::map<std::string, PathDates>> {
+                   auto own = Repository::Discover(corpus.root());
+                   if (!own) return std::nullopt;
+                   return History(corpus, *own, *commit, previous);
+                 });
   // Each worker reads blobs through a repository of its own (libgit2's
   // objects are not shared between threads); many blobs are read from the
   // working tree where Git vouches for it, which spares inflating them.
@@ -2062,7 +2073,9 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     cache.docs.emplace(changed[i]->path, std::move(records[i]));
     if (docs[i]) parsed.emplace(changed[i]->path, std::move(*docs[i]));
   }
-  cache.dates = History(corpus, repo, *commit, trusted ? &*old : nullptr);
+  auto dates = dating.get();
+  cache.dates =
+      dates ? std::move(*dates) : History(corpus, repo, *commit, previous);
 
   PublishReport report;
   report.commit = *commit;

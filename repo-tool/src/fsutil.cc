@@ -28,20 +28,12 @@ Result<std::string> WriteTemp(const fs::path& target, std::string_view content,
                       target.parent_path().string() +
                       "': " + std::strerror(errno));
   }
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int err = errno;
-      close(fd);
-      unlink(tmpl.c_str());
-      return Status::Io("cannot write '" + target.string() +
-                        "': " + std::strerror(err));
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
+  if (!WriteAll(fd, content)) {
+    int err = errno;
+    close(fd);
+    unlink(tmpl.c_str());
+    return Status::Io("cannot write '" + target.string() +
+                      "': " + std::strerror(err));
   }
   fchmod(fd, 0644);
   if ((flush && fsync(fd) != 0) || close(fd) != 0) {
@@ -54,6 +46,31 @@ Result<std::string> WriteTemp(const fs::path& target, std::string_view content,
 }
 
 }  // namespace
+
+bool WriteAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+bool ReadAllAt(int fd, char* buffer, std::size_t n, off_t offset) {
+  while (n > 0) {
+    ssize_t got = pread(fd, buffer, n, offset);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    buffer += got;
+    n -= static_cast<std::size_t>(got);
+    offset += got;
+  }
+  return true;
+}
 
 Status WriteFileAtomic(const fs::path& path, std::string_view content,
                        bool flush) {

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "evrepo/fsutil.h"
+
 #ifdef EVREPO_DEFER_TLS
 // libgit2 1.5 sets up mbedTLS in git_libgit2_init: it seeds a random
 // generator and parses the system's whole CA bundle.  That is 4-5 ms on
@@ -588,17 +590,12 @@ struct Repository::Impl {
     if (fd < 0) return std::nullopt;
     std::string text(f.size, '\0');
     struct stat before, after;
-    bool ok = fstat(fd, &before) == 0 && Matches(f, before);
-    for (std::size_t at = 0; ok && at < text.size();) {
-      ssize_t got = read(fd, text.data() + at, text.size() - at);
-      if (got < 0 && errno == EINTR) continue;
-      ok = got > 0;
-      if (ok) at += static_cast<std::size_t>(got);
-    }
-    // Nothing more, and unchanged while read.
+    // Nothing more than the index said, and unchanged while read.
     char extra;
-    ok = ok && read(fd, &extra, 1) == 0 && fstat(fd, &after) == 0 &&
-         Matches(f, after);
+    bool ok = fstat(fd, &before) == 0 && Matches(f, before) &&
+              ReadAllAt(fd, text.data(), text.size(), 0) &&
+              pread(fd, &extra, 1, f.size) == 0 && fstat(fd, &after) == 0 &&
+              Matches(f, after);
     close(fd);
     if (!ok) return std::nullopt;
     g_worktree_reads.fetch_add(1, std::memory_order_relaxed);

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <utility>
 
+#include "evrepo/fsutil.h"
+
 namespace evrepo {
 
 namespace {
@@ -81,33 +83,6 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-// All of `n` bytes at `offset`, or false.
-bool ReadAll(int fd, char* p, std::size_t n, off_t offset) {
-  while (n > 0) {
-    ssize_t got = pread(fd, p, n, offset);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    p += got;
-    n -= static_cast<std::size_t>(got);
-    offset += got;
-  }
-  return true;
-}
-
-bool WriteAll(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t put = write(fd, p, n);
-    if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) {
-      if (put == 0) errno = EIO;
-      return false;
-    }
-    p += put;
-    n -= static_cast<std::size_t>(put);
-  }
-  return true;
-}
-
 // Reads the cache in `text`; with `salt` and `token`, nullopt unless they
 // are the cache's.
 std::optional<SiteCache> Parse(std::string_view text,
@@ -171,7 +146,7 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
     std::string head(
         std::min<std::size_t>(static_cast<std::size_t>(st.st_size), 4096),
         '\0');
-    ok = ReadAll(fd, head.data(), head.size(), 0);
+    ok = ReadAllAt(fd, head.data(), head.size(), 0);
     Reader r(std::string_view(head).substr(
         std::min(head.size(), sizeof(kHeader) - 1)));
     std::string s, t;
@@ -181,7 +156,7 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
   if (ok) {
     // Read whole, in one piece: the file can be tens of megabytes.
     text.resize(static_cast<std::size_t>(st.st_size));
-    ok = ReadAll(fd, text.data(), text.size(), 0);
+    ok = ReadAllAt(fd, text.data(), text.size(), 0);
     // Grown while read: not the file fstat saw.
     char extra;
     ok = ok && pread(fd, &extra, 1, st.st_size) == 0;
@@ -277,13 +252,13 @@ Result<SiteCacheWriter> SiteCacheWriter::Begin(
   }
   SiteCacheWriter w(file, std::move(tmp), fd);
   std::string head = SerializeRecords(cache);
-  if (!WriteAll(fd, head.data(), head.size())) return WriteError(file, errno);
+  if (!WriteAll(fd, head)) return WriteError(file, errno);
   return w;
 }
 
 Status SiteCacheWriter::Commit(const std::map<std::string, std::string>& keys) {
   std::string tail = SerializeKeys(keys);
-  if (!WriteAll(fd_, tail.data(), tail.size())) return WriteError(file_, errno);
+  if (!WriteAll(fd_, tail)) return WriteError(file_, errno);
   fchmod(fd_, 0644);
   // Not flushed to disk: a cache that does not load back whole is no cache.
   int rc = close(fd_);

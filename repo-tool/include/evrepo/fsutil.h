@@ -2,6 +2,9 @@
 #ifndef EVREPO_FSUTIL_H_
 #define EVREPO_FSUTIL_H_
 
+#include <sys/types.h>
+
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -24,6 +27,14 @@ Status WriteFileAtomic(const std::filesystem::path& path,
 Result<std::string> ReadFileLimited(const std::filesystem::path& path,
                                     std::size_t limit,
                                     const std::string& shown);
+
+// All of `bytes` written to `fd`, going on after EINTR and short writes;
+// false on failure, with errno set (EIO for a write that wrote nothing).
+bool WriteAll(int fd, std::string_view bytes);
+
+// Exactly `n` bytes read from `fd` at `offset` into `buffer`, going on
+// after EINTR and short reads; false on failure or at the end of the file.
+bool ReadAllAt(int fd, char* buffer, std::size_t n, off_t offset);
 
 // Like WriteFileAtomic, but fails with Conflict when `path` already exists
 // (checked atomically, with link(2)): an existing file is never replaced.

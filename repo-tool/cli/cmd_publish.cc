@@ -48,6 +48,7 @@ int Run(const Options& opt) {
       report->pages_written + report->pages_unchanged, report->pages_rendered,
       report->pages_written, report->seconds);
   fmt::print("open file://{}\n", (report->out / "index.html").string());
+  KeepUntilExit(std::move(report->remains));
   return kExitOk;
 }
 

@@ -13,6 +13,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "evrepo/corpus.h"
@@ -100,6 +102,11 @@ std::optional<Workspace> OpenWorkspace(int* exit_code);
 std::optional<std::string> DocumentArgument(const Corpus& corpus,
                                             const std::string& arg,
                                             int* exit_code);
+
+// Keeps `p` alive to the end of the process: what a command built and no
+// longer needs, when freeing it piece by piece would only delay the exit.
+// (It stays reachable, so leak checkers see no leak.)
+void KeepUntilExit(std::shared_ptr<void> p);
 
 }  // namespace evrepo::cli
 

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include "commands.h"
 #include "evrepo/text.h"
@@ -158,6 +160,12 @@ std::optional<Workspace> OpenWorkspace(int* exit_code) {
   auto repo = OpenRepository(*corpus, exit_code);
   if (!repo) return std::nullopt;
   return Workspace{std::move(*corpus), std::move(*repo)};
+}
+
+void KeepUntilExit(std::shared_ptr<void> p) {
+  // Never destroyed: a static vector would free its elements at exit.
+  static auto* kept = new std::vector<std::shared_ptr<void>>();
+  kept->push_back(std::move(p));
 }
 
 std::optional<std::string> DocumentArgument(const Corpus& corpus,

@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -444,6 +446,23 @@ std::string ReadIfExists(const fs::path& p) {
   return s.str();
 }
 
+// True when `p` is a regular file holding exactly `text`.
+bool HoldsBytes(const fs::path& p, std::string_view text) {
+  int fd = open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              static_cast<std::size_t>(st.st_size) == text.size();
+  if (same && !text.empty()) {
+    std::string bytes(text.size(), '\0');
+    char extra;
+    same = ReadAllAt(fd, bytes.data(), bytes.size(), 0) && bytes == text &&
+           pread(fd, &extra, 1, st.st_size) == 0;
+  }
+  close(fd);
+  return same;
+}
+
 std::string Marker(const std::string& token) {
   return "This directory is a site published by evrepo; "
          "'evrepo publish' replaces it whole.\npublish: " +
@@ -457,6 +476,14 @@ std::string MarkerToken(const fs::path& out) {
   if (at == std::string::npos) return "";
   at += 10;
   return text.substr(at, text.find('\n', at) - at);
+}
+
+// A token as NewToken makes them: it goes into a file name.
+bool IsToken(std::string_view token) {
+  return token.size() == 16 &&
+         std::all_of(token.begin(), token.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 std::string NewToken() {
@@ -683,16 +710,27 @@ std::optional<std::map<std::string, std::vector<Posting>>> ReadTermPart(
   return terms;
 }
 
-// The new site, written into a fresh directory beside `out` while it is
-// built -- pages as they are rendered (from any thread), hard links to the
+// The new site, written into a directory beside `out` while it is built
+// -- pages as they are rendered (from any thread), hard links to the
 // previous site's files for the pages kept or rendered the same -- then
-// swapped in atomically.  Until the swap the previous site is untouched;
-// the directory of a publish killed before it is removed by the next one,
-// and the destructor removes it when the publish fails.
+// swapped in atomically.  Until the swap the site at `out` is untouched.
+//
+// The site a publish replaces stays beside the new one (".NAME.old-*"),
+// and the next publish builds in it: it holds the site of two publishes
+// ago, so only the files that changed since need writing or linking, not
+// every file of the site (linking 13,000 files into a fresh directory and
+// removing the replaced tree took a quarter of a one-document publish).
+// It is used only when its marker names the site the last publish recorded
+// as replaced (the caller's `spare_token`), whose page keys say what each
+// of its files holds; the marker goes before anything in it changes, so a
+// directory left by a publish killed while building is never used again.
+// Any other leftover is removed while this publish builds.
 class Staging {
  public:
   // Conflict when `out` exists and is not a site evrepo published.
-  static Result<std::unique_ptr<Staging>> Create(const fs::path& out) {
+  static Result<std::unique_ptr<Staging>> Create(
+      const fs::path& out, const std::string& spare_token,
+      std::map<std::string, std::string> spare_keys) {
     std::error_code ec;
     fs::path parent = out.parent_path().empty() ? "." : out.parent_path();
     fs::create_directories(parent, ec);
@@ -702,23 +740,47 @@ class Staging {
                               "' exists and is not a site evrepo published")
           .WithHint("choose another --out, or remove it first");
     }
-    // Leftovers of a publish that was killed before its swap.
-    std::string stem = "." + out.filename().string() + ".new-";
+    const std::string name = out.filename().string();
+    std::vector<fs::path> leftovers;
+    fs::path spare;
     for (const auto& e : fs::directory_iterator(parent, ec)) {
-      if (e.path().filename().string().rfind(stem, 0) == 0) {
-        fs::remove_all(e.path(), ec);
+      std::string f = e.path().filename().string();
+      bool old = f.rfind("." + name + ".old-", 0) == 0;
+      if (!old && f.rfind("." + name + ".new-", 0) != 0) continue;
+      if (old && existing && spare.empty() && !spare_token.empty() &&
+          MarkerToken(e.path()) == spare_token &&
+          unlink((e.path() / kMarker).c_str()) == 0) {
+        spare = e.path();
+      } else {
+        leftovers.push_back(e.path());
       }
     }
-    std::string tmpl = (parent / (stem + "XXXXXX")).string();
-    if (!mkdtemp(tmpl.data())) {
-      return Status::Io("cannot create a directory beside '" + out.string() +
-                        "': " + std::strerror(errno));
+    std::unique_ptr<Staging> staging;
+    if (!spare.empty()) {
+      staging.reset(new Staging(out, spare, existing));
+      staging->spare_keys_ = std::move(spare_keys);
+      staging->reused_ = true;
+    } else {
+      std::string tmpl = (parent / ("." + name + ".new-XXXXXX")).string();
+      if (!mkdtemp(tmpl.data())) {
+        return Status::Io("cannot create a directory beside '" + out.string() +
+                          "': " + std::strerror(errno));
+      }
+      staging.reset(new Staging(out, tmpl, existing));
     }
-    return std::unique_ptr<Staging>(new Staging(out, tmpl, existing));
+    if (!leftovers.empty()) {
+      staging->clearing_ =
+          std::async(std::launch::async, [leftovers = std::move(leftovers)] {
+            std::error_code ec;
+            for (const fs::path& p : leftovers) fs::remove_all(p, ec);
+          });
+    }
+    return staging;
   }
   ~Staging() {
     std::error_code ec;
     if (!swapped_) fs::remove_all(fresh_, ec);
+    // clearing_ waits for its thread.
   }
 
   // Writes a file of the new site, or hard-links the previous site's when
@@ -726,9 +788,15 @@ class Staging {
   Status Put(const std::string& path, const std::string& text) {
     fs::path target = MakeParent(path);
     std::error_code ec;
+    if (reused_) {
+      if (HoldsBytes(target, text)) {
+        ++unchanged_;
+        return Status::Ok();
+      }
+      unlink(target.c_str());
+    }
     fs::path old = out_ / path;
-    if (existing_ && fs::is_regular_file(old, ec) &&
-        ReadIfExists(old) == text) {
+    if (existing_ && HoldsBytes(old, text)) {
       fs::create_hard_link(old, target, ec);
       if (!ec) {
         ++unchanged_;
@@ -737,13 +805,7 @@ class Staging {
     }
     int fd =
         open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    bool ok = fd >= 0;
-    for (std::size_t done = 0; ok && done < text.size();) {
-      ssize_t n = write(fd, text.data() + done, text.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) done += static_cast<std::size_t>(n);
-    }
+    bool ok = fd >= 0 && WriteAll(fd, text);
     if (fd >= 0 && close(fd) != 0) ok = false;
     if (!ok) {
       return Status::Io("cannot write '" + target.string() +
@@ -752,16 +814,42 @@ class Staging {
     MaybeDie(++written_);
     return Status::Ok();
   }
-  // Hard-links the previous site's file: the page did not change.
-  Status Keep(const std::string& path) {
+  // The previous site's file: the page did not change, and its input
+  // digest is `key`.  Nothing to do when the directory being built already
+  // holds the file for that key; else a hard link.
+  Status Keep(const std::string& path, const std::string& key) {
+    if (reused_) {
+      auto it = spare_keys_.find(path);
+      if (it != spare_keys_.end() && it->second == key) {
+        ++unchanged_;
+        return Status::Ok();
+      }
+    }
+    fs::path target = MakeParent(path);
+    if (reused_) unlink(target.c_str());
     std::error_code ec;
-    fs::create_hard_link(out_ / path, MakeParent(path), ec);
+    fs::create_hard_link(out_ / path, target, ec);
     if (ec) {
       return Status::Io("cannot keep '" + (out_ / path).string() +
                         "' from the previous site: " + ec.message());
     }
     ++unchanged_;
     return Status::Ok();
+  }
+  // Removes what the directory being built holds of a site before and the
+  // new one does not: `keys` has every file of the new site.
+  void Prune(const std::map<std::string, std::string>& keys) {
+    if (!reused_) return;
+    for (const auto& [path, key] : spare_keys_) {
+      if (keys.count(path)) continue;
+      fs::path target = fresh_ / path;
+      if (unlink(target.c_str()) != 0) continue;
+      // Its folders too, once empty (as a fresh build would not make them).
+      for (fs::path dir = target.parent_path(); dir != fresh_;
+           dir = dir.parent_path()) {
+        if (rmdir(dir.c_str()) != 0) break;
+      }
+    }
   }
   // Writes the marker and, once `commit` succeeds, swaps the new site in.
   Status Finish(const std::string& marker,
@@ -784,7 +872,16 @@ class Staging {
         return Status::Io("cannot swap in the new site at '" + out_.string() +
                           "': " + std::strerror(errno));
       }
-      // `fresh_` now holds the previous site: the destructor removes it.
+      // `fresh_` now holds the previous site, kept for the next publish to
+      // build in (see above).
+      std::string name = fresh_.filename().string();
+      std::size_t at = name.rfind(".new-");
+      if (at == std::string::npos) {
+        swapped_ = true;  // already ".NAME.old-*"
+      } else {
+        fs::path old = fresh_.parent_path() / name.replace(at, 5, ".old-");
+        swapped_ = rename(fresh_.c_str(), old.c_str()) == 0;
+      }
     } else {
       if (rename(fresh_.c_str(), out_.c_str()) != 0) {
         return Status::Io("cannot move the new site to '" + out_.string() +
@@ -813,10 +910,13 @@ class Staging {
 
   const fs::path out_, fresh_;
   const bool existing_;
+  bool reused_ = false;  // building in the site of two publishes ago
+  std::map<std::string, std::string> spare_keys_;  // what it holds
   bool swapped_ = false;
   std::mutex dirs_mutex_;
   std::set<fs::path> dirs_;
   std::atomic<std::size_t> written_{0}, unchanged_{0};
+  std::future<void> clearing_;  // removes what earlier publishes left
 };
 
 class Site {
@@ -1919,30 +2019,99 @@ Status Site::MakeFiles(const std::vector<const PubDoc*>& recent) {
   return Status::Ok();
 }
 
-// Keeps the caches of the kMaxCaches sites published most recently (one
-// per output directory: a cache can be as large as the corpus), `keep`
-// among them.  A cache's temporary file left a day ago was left by a
+// The caches' files are named "STEM.TOKEN.cache": STEM a digest of the
+// output directory, TOKEN the one in the marker of the site it describes.
+// A new cache is written beside the old one, never over it: renaming onto
+// a file of tens of megabytes makes ext4 write the new one out there and
+// then (30 ms at 10,000 documents).
+fs::path CacheFile(const fs::path& dir, const std::string& stem,
+                   const std::string& token) {
+  return dir / (stem + "." + token + ".cache");
+}
+
+// Keeps the caches of the kMaxCaches output directories published most
+// recently (a cache can be as large as the corpus), and of `keep`'s only
+// `keep` itself.  A cache's temporary file left a day ago was left by a
 // publish that was killed.
 void PruneCaches(const fs::path& dir, const fs::path& keep) {
   constexpr std::size_t kMaxCaches = 4;
+  auto stem_of = [](const std::string& name) {
+    return name.substr(0, name.find('.'));
+  };
+  const std::string keep_stem = stem_of(keep.filename().string());
   std::error_code ec;
-  std::vector<std::pair<fs::file_time_type, fs::path>> caches;
+  std::map<std::string, std::vector<fs::path>> files;  // by stem
+  std::map<std::string, fs::file_time_type> newest;    // by stem
   const auto day_ago =
       fs::file_time_type::clock::now() - std::chrono::hours(24);
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     std::string name = e.path().filename().string();
-    if (e.path().extension() == ".cache" && e.path() != keep) {
-      caches.emplace_back(e.last_write_time(ec), e.path());
+    if (name[0] != '.' && e.path().extension() == ".cache") {
+      if (e.path() == keep) continue;
+      std::string stem = stem_of(name);
+      files[stem].push_back(e.path());
+      auto time = e.last_write_time(ec);
+      if (!ec && (!newest.count(stem) || newest[stem] < time)) {
+        newest[stem] = time;
+      }
     } else if (name[0] == '.' && name.find(".cache.") != std::string::npos &&
                e.last_write_time(ec) < day_ago && !ec) {
       fs::remove(e.path(), ec);
     }
   }
-  std::sort(caches.begin(), caches.end(), std::greater<>());
-  for (std::size_t i = kMaxCaches - 1; i < caches.size(); ++i) {
-    fs::remove(caches[i].second, ec);
+  std::vector<std::pair<fs::file_time_type, std::string>> others;
+  for (const auto& [stem, time] : newest) {
+    if (stem != keep_stem) others.emplace_back(time, stem);
+  }
+  std::sort(others.begin(), others.end(), std::greater<>());
+  std::set<std::string> kept_stems;
+  for (std::size_t i = 0; i < others.size() && i + 1 < kMaxCaches; ++i) {
+    kept_stems.insert(others[i].second);
+  }
+  for (const auto& [stem, paths] : files) {
+    if (kept_stems.count(stem)) continue;
+    for (const fs::path& p : paths) fs::remove(p, ec);
   }
 }
+
+// Held while a site is published from the repository: a second publish to
+// the same directory would remove the first one's as a leftover, or build
+// in the same one.  (One lock for every output directory: a lock file per
+// directory could not be removed with its cache safely.)
+class PublishLock {
+ public:
+  static Result<PublishLock> Take(const fs::path& file) {
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    int fd = open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      return Status::Io("cannot create '" + file.string() +
+                        "': " + std::strerror(errno));
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int err = errno;
+      close(fd);
+      if (err == EWOULDBLOCK) {
+        return Status::Conflict(
+                   "another 'evrepo publish' of this repository is running")
+            .WithHint("wait for it to finish, then run the command again");
+      }
+      return Status::Io("cannot lock '" + file.string() +
+                        "': " + std::strerror(err));
+    }
+    return PublishLock(fd);
+  }
+  PublishLock(PublishLock&& other) noexcept
+      : fd_(std::exchange(other.fd_, -1)) {}
+  PublishLock& operator=(PublishLock&&) = delete;
+  ~PublishLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+
+ private:
+  explicit PublishLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
 
 }  // namespace
 
@@ -1984,20 +2153,31 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
                       '\n' + corpus.config().name + '\n' + options.base_url);
   cache.token = NewToken();
   cache.commit = *commit;
-  // One cache per output directory, named by a digest of its path.
+  // One cache per output directory and site (CacheFile); one publish at a
+  // time.
   fs::path cache_file;
+  std::optional<PublishLock> lock;
+  const std::string stem = Digest(options.out.string());
   if (!options.cache_dir.empty()) {
-    cache_file = options.cache_dir / (Digest(options.out.string()) + ".cache");
+    cache_file = CacheFile(options.cache_dir, stem, cache.token);
+    auto taken = PublishLock::Take(options.cache_dir / "lock");
+    if (!taken) return taken.status();
+    lock.emplace(std::move(*taken));
   }
   std::optional<SiteCache> old;
   if (!cache_file.empty() && !options.full) {
-    if (std::string token = MarkerToken(options.out); !token.empty()) {
-      old = LoadSiteCache(cache_file, cache.salt, token);
+    std::string token = MarkerToken(options.out);
+    if (IsToken(token)) {
+      old = LoadSiteCache(CacheFile(options.cache_dir, stem, token), cache.salt,
+                          token);
     }
   }
   const bool trusted = old.has_value();
-  // The new site is written beside the old one as it is built.
-  auto staging = Staging::Create(options.out);
+  // The new site is written beside the old one as it is built, in the site
+  // the last publish replaced when it is there as that publish left it.
+  auto staging = trusted ? Staging::Create(options.out, old->spare_token,
+                                           std::move(old->spare_keys))
+                         : Staging::Create(options.out, "", {});
   if (!staging) return staging.status();
 
   // Documents: the cache's summary while the blob is the same, else parsed
@@ -2095,42 +2275,49 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
       !s.ok()) {
     return s;
   }
-  for (const std::string& path : site->kept()) {
-    if (Status s = (*staging)->Keep(path); !s.ok()) return s;
-  }
   report.documents = site->documents();
   report.withheld = cache.docs.size() - report.documents;
   report.pages_rendered = site->rendered();
   cache.keys = site->TakeKeys();
+  for (const std::string& path : site->kept()) {
+    if (Status s = (*staging)->Keep(path, cache.keys.at(path)); !s.ok()) {
+      return s;
+    }
+  }
+  (*staging)->Prune(cache.keys);
+  // The site at `out` is the one the next publish builds in.
+  if (trusted) {
+    cache.spare_token = old->token;
+    cache.spare_keys = std::move(old->keys);
+  }
   // What the build leaves (the parsed documents, the pages' inputs, the
-  // records: hundreds of thousands of pieces at 10,000 documents, a tenth
-  // of a second to free) is freed on a thread of its own while the cache
-  // is committed and the site swapped in.  The records are freed once the
-  // cache's writer has them.  (The future waits on every way out.)
+  // records) goes to the report's `remains`, once the cache's writer has
+  // the records.  Members are destroyed last to first: the site before
+  // what it points into.
   if (saving.valid()) saving.wait();
-  std::future<void> freeing = std::async(
-      std::launch::async,
-      [site = std::move(site), parsed = std::move(parsed), old = std::move(old),
-       docs = std::move(cache.docs), dates = std::move(cache.dates)]() mutable {
-        site.reset();  // it points into `old`
-        old.reset();
-        parsed.clear();
-        docs.clear();
-        dates.clear();
-      });
+  struct Remains {
+    std::optional<SiteCache> old;
+    std::map<std::string, DocRecord> docs;
+    std::map<std::string, PathDates> dates;
+    std::map<std::string, Document> parsed;
+    std::unique_ptr<Site> site;
+  };
+  report.remains = std::make_shared<Remains>(
+      Remains{std::move(old), std::move(cache.docs), std::move(cache.dates),
+              std::move(parsed), std::move(site)});
   // The cache is saved before the swap: if the swap never happens, its
   // token matches no site and the next publish starts afresh.
   auto save = [&]() -> Status {
     if (cache_file.empty()) return Status::Ok();
     auto writer = saving.get();
     if (!writer) return writer.status();
-    if (Status s = writer->Commit(cache.keys); !s.ok()) return s;
-    PruneCaches(options.cache_dir, cache_file);
-    return Status::Ok();
+    return writer->Commit(cache);
   };
   if (Status s = (*staging)->Finish(Marker(cache.token), save); !s.ok()) {
     return s;
   }
+  // Only now is the previous site's cache of no use.
+  if (!cache_file.empty()) PruneCaches(options.cache_dir, cache_file);
   report.pages_written = (*staging)->written();
   report.pages_unchanged = (*staging)->unchanged();
   report.seconds =

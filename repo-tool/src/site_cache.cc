@@ -18,7 +18,7 @@ namespace evrepo {
 
 namespace {
 
-constexpr char kHeader[] = "evrepo-site-cache 2\n";
+constexpr char kHeader[] = "evrepo-site-cache 3\n";
 
 class Writer {
  public:
@@ -92,7 +92,7 @@ std::optional<SiteCache> Parse(std::string_view text,
   if (text.substr(0, header.size()) != header) return std::nullopt;
   Reader r(text.substr(header.size()));
   SiteCache c;
-  std::size_t docs = 0, dates = 0, keys = 0;
+  std::size_t docs = 0, dates = 0;
   if (!r.Str(&c.salt) || !r.Str(&c.token) ||
       (salt && (c.salt != *salt || c.token != *token)) || !r.Str(&c.commit) ||
       !r.Num(&docs)) {
@@ -122,13 +122,20 @@ std::optional<SiteCache> Parse(std::string_view text,
     }
     c.dates.emplace(std::move(path), std::move(d));
   }
-  if (!r.Num(&keys)) return std::nullopt;
-  for (std::size_t i = 0; i < keys; ++i) {
-    std::string path, key;
-    if (!r.Str(&path) || !r.Str(&key)) return std::nullopt;
-    c.keys.emplace(std::move(path), std::move(key));
+  auto read_keys = [&r](std::map<std::string, std::string>* out) {
+    std::size_t n = 0;
+    if (!r.Num(&n)) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string path, key;
+      if (!r.Str(&path) || !r.Str(&key)) return false;
+      out->emplace_hint(out->end(), std::move(path), std::move(key));
+    }
+    return true;
+  };
+  if (!read_keys(&c.keys) || !r.Str(&c.spare_token) ||
+      !read_keys(&c.spare_keys) || !r.AtEnd()) {
+    return std::nullopt;
   }
-  if (!r.AtEnd()) return std::nullopt;
   return c;
 }
 
@@ -202,14 +209,18 @@ std::string SerializeRecords(const SiteCache& c) {
   return std::move(w.out());
 }
 
-std::string SerializeKeys(const std::map<std::string, std::string>& keys) {
+// The rest: the page keys, and the spare site's token and keys.
+std::string SerializeKeys(const SiteCache& c) {
   Writer w;
   w.out().clear();  // no header: this follows SerializeRecords
-  w.Reserve(keys.size() * 96 + 16);
-  w.Num(keys.size());
-  for (const auto& [path, key] : keys) {
-    w.Str(path);
-    w.Str(key);
+  w.Reserve((c.keys.size() + c.spare_keys.size()) * 96 + 64);
+  for (const auto* keys : {&c.keys, &c.spare_keys}) {
+    if (keys == &c.spare_keys) w.Str(c.spare_token);
+    w.Num(keys->size());
+    for (const auto& [path, key] : *keys) {
+      w.Str(path);
+      w.Str(key);
+    }
   }
   return std::move(w.out());
 }
@@ -234,7 +245,7 @@ std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file,
 Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
   auto writer = SiteCacheWriter::Begin(file, c);
   if (!writer) return writer.status();
-  return writer->Commit(c.keys);
+  return writer->Commit(c);
 }
 
 Result<SiteCacheWriter> SiteCacheWriter::Begin(
@@ -256,8 +267,8 @@ Result<SiteCacheWriter> SiteCacheWriter::Begin(
   return w;
 }
 
-Status SiteCacheWriter::Commit(const std::map<std::string, std::string>& keys) {
-  std::string tail = SerializeKeys(keys);
+Status SiteCacheWriter::Commit(const SiteCache& cache) {
+  std::string tail = SerializeKeys(cache);
   if (!WriteAll(fd_, tail)) return WriteError(file_, errno);
   fchmod(fd_, 0644);
   // Not flushed to disk: a cache that does not load back whole is no cache.

@@ -50,6 +50,11 @@ struct SiteCache {
   std::map<std::string, DocRecord> docs;    // by document path
   std::map<std::string, PathDates> dates;   // by document path
   std::map<std::string, std::string> keys;  // site path → input digest
+  // The site this one replaced, kept beside it for the next publish to
+  // build in: the token in its marker and its page keys.  Empty when not
+  // known.
+  std::string spare_token;
+  std::map<std::string, std::string> spare_keys;
 };
 
 // nullopt when the file is missing or is not a cache of this format.
@@ -64,13 +69,14 @@ Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& cache);
 // SaveSiteCache in two steps, so that the bulk of the file (the documents'
 // records and dates) is written while the site's pages are still being
 // made: Begin writes it to a temporary file beside `file`, and Commit adds
-// the page keys, known only at the end, and renames the file into place.
-// A writer that is never committed removes its temporary file.
+// the page keys and the spare site's, known only at the end (Begin ignores
+// them), and renames the file into place.  A writer that is never
+// committed removes its temporary file.
 class SiteCacheWriter {
  public:
   static Result<SiteCacheWriter> Begin(const std::filesystem::path& file,
                                        const SiteCache& cache);
-  Status Commit(const std::map<std::string, std::string>& keys);
+  Status Commit(const SiteCache& cache);
 
   SiteCacheWriter(SiteCacheWriter&& other) noexcept;
   SiteCacheWriter& operator=(SiteCacheWriter&&) = delete;

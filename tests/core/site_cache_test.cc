@@ -44,6 +44,9 @@ SiteCache Sample() {
       "2005-11-18", "2006-01-02", std::string(40, 'd')};
   c.keys["index.html"] = "00000000000000ff";
   c.keys["documents/greenway-recycling-wave-1.html"] = "1";
+  c.spare_token = "0badc0de0badc0de";
+  c.spare_keys["index.html"] = "00000000000000fe";
+  c.spare_keys["tags/small-contracts.html"] = "2";
   return c;
 }
 
@@ -79,6 +82,8 @@ void ExpectSame(const SiteCache& a, const SiteCache& b) {
     EXPECT_EQ(d.last_change, b.dates.at(path).last_change);
   }
   EXPECT_EQ(a.keys, b.keys);
+  EXPECT_EQ(a.spare_token, b.spare_token);
+  EXPECT_EQ(a.spare_keys, b.spare_keys);
 }
 
 TEST(SiteCache, WhatIsSavedLoadsBackTheSame) {
@@ -122,7 +127,7 @@ TEST(SiteCache, AWriterSavesWhatSaveSiteCacheSaves) {
   auto writer = SiteCacheWriter::Begin(written, c);
   ASSERT_TRUE(writer) << writer.status().message();
   EXPECT_FALSE(fs::exists(written));  // not before Commit
-  ASSERT_TRUE(writer->Commit(c.keys).ok());
+  ASSERT_TRUE(writer->Commit(c).ok());
   EXPECT_EQ(ReadAll(written), ReadAll(saved));
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(written.parent_path())) {
@@ -188,7 +193,7 @@ TEST(SiteCache, TruncatedOrAlteredFilesAreNoCache) {
     ++changed;
     i = colon + 1 + std::stoul(good.substr(i, colon - i));
   }
-  EXPECT_EQ(changed, 40u);  // every value of Sample()
+  EXPECT_EQ(changed, 46u);  // every value of Sample()
 }
 
 TEST(SiteCache, LengthsBeyondTheFileAreRefused) {

@@ -206,40 +206,10 @@ DocRecord Summarise(const Document& d, const ObjectId& blob) {
   return r;
 }
 
-// A hash of a search word for the open-addressed tables below: eight bytes
-// at a time, then splitmix64's finaliser, so that every byte reaches the
-// low bits the tables use (std::hash reads a byte at a time).
+// A hash of a search word for the open-addressed tables below (std::hash
+// reads a byte at a time).
 inline std::size_t WordHash(std::string_view w) {
-  const char* p = w.data();
-  const std::size_t n = w.size();
-  auto load64 = [](const char* at) {
-    std::uint64_t v;
-    std::memcpy(&v, at, 8);
-    return v;
-  };
-  auto load32 = [](const char* at) {
-    std::uint32_t v;
-    std::memcpy(&v, at, 4);
-    return std::uint64_t{v};
-  };
-  std::uint64_t h = n * 0x9e3779b97f4a7c15ull;
-  if (n >= 8) {
-    // Whole blocks, then the last eight bytes (overlapping the last block).
-    for (std::size_t i = 0; i + 8 < n; i += 8) {
-      h = (h ^ load64(p + i)) * 0x9e3779b97f4a7c15ull;
-      h ^= h >> 32;
-    }
-    h ^= load64(p + n - 8);
-  } else if (n >= 4) {
-    h ^= load32(p) << 32 | load32(p + n - 4);
-  } else if (n > 0) {
-    h ^= std::uint64_t{static_cast<unsigned char>(p[0])} << 16 |
-         std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
-         static_cast<unsigned char>(p[n - 1]);
-  }
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-  return static_cast<std::size_t>(h ^ (h >> 31));
+  return static_cast<std::size_t>(Hash64(w));
 }
 
 // What a publishable document's body adds to its record: its links, and its
@@ -923,13 +893,14 @@ class Site {
  public:
   Site(const Corpus& corpus, const Repository& repo, const Theme& theme,
        const PublishOptions& options, const CommitInfo& commit,
-       const SiteCache* old, Staging& staging)
+       const SiteCache* old, const WordsFile* words, Staging& staging)
       : corpus_(corpus),
         repo_(repo),
         theme_(theme),
         options_(options),
         commit_(commit),
         old_(old),
+        words_(words),
         staging_(staging),
         site_title_(corpus.config().name.empty() ? "Evidence"
                                                  : corpus.config().name) {}
@@ -945,6 +916,8 @@ class Site {
   // Every page's key; called once Build is done.
   std::map<std::string, std::string> TakeKeys() { return std::move(keys_); }
   std::size_t documents() const { return docs_.size(); }
+  // True when Build failed on search words the words file holds damaged.
+  bool damaged_words() const { return damaged_words_; }
 
  private:
   // What a page adds to its description when it is rendered.
@@ -1007,7 +980,14 @@ class Site {
   Status SearchIndex();
   // The search index's term parts, made afresh; or patched from the
   // previous site's, when that gives the same bytes.
-  std::vector<TermPart> FreshTermParts() const;
+  // The search words of a record: its own, or the words file's; nullopt
+  // when the words file holds them damaged.
+  std::optional<std::string_view> WordsOf(const DocRecord& r) const {
+    if (!r.words_stored) return std::string_view(r.words);
+    return words_ ? words_->Get(r) : std::nullopt;
+  }
+  // nullopt when some document's words are damaged.
+  std::optional<std::vector<TermPart>> FreshTermParts() const;
   std::optional<std::vector<TermPart>> PatchedTermParts() const;
   Status MakeFiles(const std::vector<const PubDoc*>& recent);
   std::optional<std::string> Rewrite(const PubDoc& from,
@@ -1023,8 +1003,10 @@ class Site {
   const Theme& theme_;
   const PublishOptions& options_;
   const CommitInfo& commit_;
-  const SiteCache* old_;  // the last publish's, when it can be trusted
-  Staging& staging_;      // where the new site is written
+  const SiteCache* old_;    // the last publish's, when it can be trusted
+  const WordsFile* words_;  // the words its records refer to
+  bool damaged_words_ = false;
+  Staging& staging_;  // where the new site is written
   const std::string site_title_;
   std::vector<PubDoc> docs_;
   std::unordered_map<std::string, PubDoc*> by_id_, by_path_;
@@ -1531,8 +1513,12 @@ Status Site::SearchIndex() {
   std::vector<TermPart> terms;
   if (auto patched = PatchedTermParts(); patched) {
     terms = std::move(*patched);
+  } else if (auto fresh = FreshTermParts(); fresh) {
+    terms = std::move(*fresh);
   } else {
-    terms = FreshTermParts();
+    damaged_words_ = true;
+    return Status::Io("the search words the last publish recorded are damaged")
+        .WithHint("publish again with --full");
   }
   Json parts = Json::array();
   for (const TermPart& t : terms) {
@@ -1618,17 +1604,19 @@ Status Site::SearchIndex() {
                       Inert("window.EVREPO_SEARCH = " + Dump(meta) + ";\n"));
 }
 
-std::vector<TermPart> Site::FreshTermParts() const {
+std::optional<std::vector<TermPart>> Site::FreshTermParts() const {
   double total = 0;
   for (const PubDoc& p : docs_) total += p.rec->length;
   double avglen = SteppedAverage(total, docs_.size());
   PostingTable postings;
   for (std::size_t i = 0; i < docs_.size(); ++i) {
     const DocRecord& r = *docs_[i].rec;
+    auto words = WordsOf(r);
+    if (!words) return std::nullopt;
     std::vector<std::string> title = SiteSearchWords(docs_[i].title);
     // Most counts are small: their weights are worked out once a document.
     std::array<std::uint32_t, 64> weights{};
-    ForEachWord(r.words, [&](std::string_view w, std::size_t n) {
+    ForEachWord(*words, [&](std::string_view w, std::size_t n) {
       bool in_title = std::find(title.begin(), title.end(), w) != title.end();
       std::uint32_t weight;
       if (n < weights.size()) {
@@ -1665,8 +1653,7 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
     old_total += was.length;
     total += is.length;
     if (was.blob != is.blob || was.title != is.title) {
-      // Publish moved the words of documents whose blob is the same.
-      if (was.words.empty() && was.length > 0) return std::nullopt;
+      if (!WordsOf(was) || !WordsOf(is)) return std::nullopt;
       changed.push_back(static_cast<std::uint32_t>(i));
     }
   }
@@ -1726,11 +1713,11 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
     const DocRecord &was = *before[i].second, &is = *docs_[i].rec;
     std::unordered_map<std::string_view, std::uint32_t> weights;
     auto old_title = TitleWords(was.title);
-    ForEachWord(was.words, [&](std::string_view w, std::size_t n) {
+    ForEachWord(*WordsOf(was), [&](std::string_view w, std::size_t n) {
       weights[w] = PostingWeight(n, was.length, avglen, old_title.count(w));
     });
     auto title = TitleWords(is.title);
-    ForEachWord(is.words, [&](std::string_view w, std::size_t n) {
+    ForEachWord(*WordsOf(is), [&](std::string_view w, std::size_t n) {
       std::uint32_t weight =
           PostingWeight(n, is.length, avglen, title.count(w));
       fresh[std::string(w)].push_back({i, weight});
@@ -2030,15 +2017,16 @@ fs::path CacheFile(const fs::path& dir, const std::string& stem,
 }
 
 // Keeps the caches of the kMaxCaches output directories published most
-// recently (a cache can be as large as the corpus), and of `keep`'s only
-// `keep` itself.  A cache's temporary file left a day ago was left by a
-// publish that was killed.
-void PruneCaches(const fs::path& dir, const fs::path& keep) {
+// recently (a cache can be as large as the corpus); of `keep`'s directory
+// (their stem), only the files named in `keep`: the new cache and its words
+// file.  A cache's temporary file left a day ago was left by a publish that
+// was killed.
+void PruneCaches(const fs::path& dir, const std::set<std::string>& keep) {
   constexpr std::size_t kMaxCaches = 4;
   auto stem_of = [](const std::string& name) {
     return name.substr(0, name.find('.'));
   };
-  const std::string keep_stem = stem_of(keep.filename().string());
+  const std::string keep_stem = stem_of(*keep.begin());
   std::error_code ec;
   std::map<std::string, std::vector<fs::path>> files;  // by stem
   std::map<std::string, fs::file_time_type> newest;    // by stem
@@ -2046,12 +2034,14 @@ void PruneCaches(const fs::path& dir, const fs::path& keep) {
       fs::file_time_type::clock::now() - std::chrono::hours(24);
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     std::string name = e.path().filename().string();
-    if (name[0] != '.' && e.path().extension() == ".cache") {
-      if (e.path() == keep) continue;
+    std::string ext = e.path().extension().string();
+    if (name[0] != '.' && (ext == ".cache" || ext == ".words")) {
+      if (keep.count(name)) continue;
       std::string stem = stem_of(name);
       files[stem].push_back(e.path());
       auto time = e.last_write_time(ec);
-      if (!ec && (!newest.count(stem) || newest[stem] < time)) {
+      if (ext == ".cache" && !ec &&
+          (!newest.count(stem) || newest[stem] < time)) {
         newest[stem] = time;
       }
     } else if (name[0] == '.' && name.find(".cache.") != std::string::npos &&
@@ -2134,8 +2124,13 @@ fs::path BuiltinThemeDir() {
   return EVREPO_SOURCE_THEME_DIR;
 }
 
-Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
-                              const PublishOptions& options) {
+namespace {
+
+// Publish, once; `damaged` is set when the last publish's record could not
+// be used after all (its search words damaged), for Publish to start over.
+Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
+                                  const PublishOptions& options,
+                                  bool* damaged) {
   auto started = std::chrono::steady_clock::now();
   auto commit = ResolveRevision(repo, options.rev);
   if (!commit) return commit.status();
@@ -2165,14 +2160,28 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     lock.emplace(std::move(*taken));
   }
   std::optional<SiteCache> old;
+  std::optional<WordsFile> words;  // the words the old records refer to
   if (!cache_file.empty() && !options.full) {
     std::string token = MarkerToken(options.out);
     if (IsToken(token)) {
       old = LoadSiteCache(CacheFile(options.cache_dir, stem, token), cache.salt,
                           token);
     }
+    if (old) words = WordsFile::Open(options.cache_dir / old->words_file);
+    bool whole = words.has_value();
+    if (whole) {
+      for (const auto& [path, r] : old->docs) {
+        if (r.words_stored && (r.words_at > words->size() ||
+                               r.words_size > words->size() - r.words_at)) {
+          whole = false;
+          break;
+        }
+      }
+    }
+    if (!whole) old.reset();  // its words are gone
   }
   const bool trusted = old.has_value();
+  if (trusted) cache.words_file = old->words_file;
   // The new site is written beside the old one as it is built, in the site
   // the last publish replaced when it is there as that publish left it.
   auto staging = trusted ? Staging::Create(options.out, old->spare_token,
@@ -2188,12 +2197,8 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     if (trusted) {
       auto it = old->docs.find(f.path);
       if (it != old->docs.end() && it->second.blob == f.blob) {
-        // The search words, most of the record, are moved rather than
-        // copied: of the previous record's, only those of documents that
-        // changed are read again (PatchedTermParts).
-        std::string words = std::move(it->second.words);
-        DocRecord& kept = cache.docs.emplace(f.path, it->second).first->second;
-        kept.words = std::move(words);
+        // Its search words stay where they are, in the words file.
+        cache.docs.emplace(f.path, it->second);
         continue;
       }
     }
@@ -2261,18 +2266,21 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   report.commit = *commit;
   report.out = options.out;
   auto site = std::make_unique<Site>(corpus, repo, theme, options, *info,
-                                     trusted ? &*old : nullptr, **staging);
+                                     trusted ? &*old : nullptr,
+                                     trusted ? &*words : nullptr, **staging);
   // The cache's records are written out while the pages are made; its
   // page keys are added at the end.  (The future waits on every way out.)
   std::future<Result<SiteCacheWriter>> saving;
   auto records_done = [&] {
     if (cache_file.empty()) return;
     saving = std::async(std::launch::async, [&] {
-      return SiteCacheWriter::Begin(cache_file, cache);
+      return SiteCacheWriter::Begin(cache_file, cache,
+                                    trusted ? &*words : nullptr);
     });
   };
   if (Status s = site->Build(cache.docs, cache.dates, parsed, records_done);
       !s.ok()) {
+    *damaged = trusted && site->damaged_words();
     return s;
   }
   report.documents = site->documents();
@@ -2296,6 +2304,7 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
   // what it points into.
   if (saving.valid()) saving.wait();
   struct Remains {
+    std::optional<WordsFile> words;
     std::optional<SiteCache> old;
     std::map<std::string, DocRecord> docs;
     std::map<std::string, PathDates> dates;
@@ -2303,26 +2312,51 @@ Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
     std::unique_ptr<Site> site;
   };
   report.remains = std::make_shared<Remains>(
-      Remains{std::move(old), std::move(cache.docs), std::move(cache.dates),
-              std::move(parsed), std::move(site)});
+      Remains{std::move(words), std::move(old), std::move(cache.docs),
+              std::move(cache.dates), std::move(parsed), std::move(site)});
   // The cache is saved before the swap: if the swap never happens, its
   // token matches no site and the next publish starts afresh.
+  std::string words_file;
   auto save = [&]() -> Status {
     if (cache_file.empty()) return Status::Ok();
     auto writer = saving.get();
     if (!writer) return writer.status();
+    words_file = writer->words_file();
     return writer->Commit(cache);
   };
   if (Status s = (*staging)->Finish(Marker(cache.token), save); !s.ok()) {
     return s;
   }
   // Only now is the previous site's cache of no use.
-  if (!cache_file.empty()) PruneCaches(options.cache_dir, cache_file);
+  if (!cache_file.empty()) {
+    PruneCaches(options.cache_dir,
+                {cache_file.filename().string(), words_file});
+  }
   report.pages_written = (*staging)->written();
   report.pages_unchanged = (*staging)->unchanged();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count();
+  return report;
+}
+
+}  // namespace
+
+Result<PublishReport> Publish(const Corpus& corpus, const Repository& repo,
+                              const PublishOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  bool damaged = false;
+  auto report = PublishOnce(corpus, repo, options, &damaged);
+  if (report || !damaged) return report;
+  // The record of the last publish was damaged after all: publish in full.
+  PublishOptions full = options;
+  full.full = true;
+  report = PublishOnce(corpus, repo, full, &damaged);
+  if (report) {
+    report->seconds = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+  }
   return report;
 }
 

@@ -4,21 +4,26 @@
 #include "site_cache.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "evrepo/fsutil.h"
+#include "evrepo/text.h"
 
 namespace evrepo {
 
 namespace {
 
-constexpr char kHeader[] = "evrepo-site-cache 3\n";
+constexpr char kHeader[] = "evrepo-site-cache 4\n";
 
 class Writer {
  public:
@@ -83,6 +88,37 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
+// A plain file name, for a file beside the cache.
+bool IsFileName(std::string_view name) {
+  return !name.empty() && name != "." && name != ".." &&
+         name.find('/') == std::string_view::npos &&
+         name.find('\0') == std::string_view::npos;
+}
+
+std::string Hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+bool ParseHex64(std::string_view s, std::uint64_t* v) {
+  if (s.size() != 16) return false;
+  *v = 0;
+  for (char c : s) {
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                   : -1;
+    if (d < 0) return false;
+    *v = *v << 4 | static_cast<std::uint64_t>(d);
+  }
+  return true;
+}
+
+// Where a record's words are in the words file.
+struct WordsRef {
+  std::uint64_t at = 0, size = 0, sum = 0;
+};
+
 // Reads the cache in `text`; with `salt` and `token`, nullopt unless they
 // are the cache's.
 std::optional<SiteCache> Parse(std::string_view text,
@@ -95,11 +131,12 @@ std::optional<SiteCache> Parse(std::string_view text,
   std::size_t docs = 0, dates = 0;
   if (!r.Str(&c.salt) || !r.Str(&c.token) ||
       (salt && (c.salt != *salt || c.token != *token)) || !r.Str(&c.commit) ||
-      !r.Num(&docs)) {
+      !r.Str(&c.words_file) || !IsFileName(c.words_file) || !r.Num(&docs)) {
     return std::nullopt;
   }
   for (std::size_t i = 0; i < docs; ++i) {
-    std::string path, flag;
+    std::string path, flag, sum;
+    std::size_t at = 0, size = 0;
     DocRecord d;
     if (!r.Str(&path) || !r.Str(&d.blob) || !r.Str(&flag)) return std::nullopt;
     d.publishable = flag == "1";
@@ -107,9 +144,13 @@ std::optional<SiteCache> Parse(std::string_view text,
         !(r.Str(&d.id) && r.Str(&d.title) && r.Str(&d.type) && r.Str(&d.date) &&
           r.Str(&d.summary) && r.Strs(&d.tags) && r.Strs(&d.partners) &&
           r.Strs(&d.authors) && r.Strs(&d.related) && r.Strs(&d.supersedes) &&
-          r.Strs(&d.links) && r.Str(&d.words) && r.Num(&d.length))) {
+          r.Strs(&d.links) && r.Num(&at) && r.Num(&size) && r.Str(&sum) &&
+          ParseHex64(sum, &d.words_sum) && r.Num(&d.length))) {
       return std::nullopt;
     }
+    d.words_stored = d.publishable;
+    d.words_at = at;
+    d.words_size = size;
     c.docs.emplace(std::move(path), std::move(d));
   }
   if (!r.Num(&dates)) return std::nullopt;
@@ -173,16 +214,18 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
   return Parse(text, salt, token);
 }
 
-// The file up to its page keys: the head, the documents and the dates.
-std::string SerializeRecords(const SiteCache& c) {
+// The file up to its page keys: the head, the documents (`refs` says
+// where the words of each publishable one are, in order) and the dates.
+std::string SerializeRecords(const SiteCache& c, const std::string& words_file,
+                             const std::vector<WordsRef>& refs) {
   Writer w;
-  std::size_t estimate = 1 << 16;
-  for (const auto& [path, d] : c.docs) estimate += d.words.size() + 1024;
-  w.Reserve(estimate + c.dates.size() * 128);
+  w.Reserve((1 << 16) + c.docs.size() * 1024 + c.dates.size() * 128);
   w.Str(c.salt);
   w.Str(c.token);
   w.Str(c.commit);
+  w.Str(words_file);
   w.Num(c.docs.size());
+  std::size_t k = 0;
   for (const auto& [path, d] : c.docs) {
     w.Str(path);
     w.Str(d.blob);
@@ -196,7 +239,10 @@ std::string SerializeRecords(const SiteCache& c) {
                           &d.supersedes, &d.links}) {
       w.Strs(*v);
     }
-    w.Str(d.words);
+    const WordsRef& ref = refs[k++];
+    w.Num(ref.at);
+    w.Num(ref.size);
+    w.Str(Hex64(ref.sum));
     w.Num(d.length);
   }
   w.Num(c.dates.size());
@@ -230,6 +276,92 @@ Status WriteError(const std::filesystem::path& file, int err) {
                     "': " + std::strerror(err));
 }
 
+// Writes the words the records of `cache` hold to a words file beside
+// `file` (see SiteCacheWriter); returns its name and where each
+// publishable record's words are, in order.
+Result<std::pair<std::string, std::vector<WordsRef>>> WriteWords(
+    const std::filesystem::path& file, const SiteCache& cache,
+    const WordsFile* previous) {
+  namespace fs = std::filesystem;
+  std::uint64_t stored = 0, held = 0;
+  for (const auto& [path, d] : cache.docs) {
+    if (!d.publishable) continue;
+    if (d.words_stored) {
+      stored += d.words_size;
+    } else {
+      held += d.words.size();
+    }
+  }
+  // Appending, unless over half of the file would be words no longer used.
+  constexpr std::uint64_t kSlack = 8 << 20;
+  bool append = previous && !cache.words_file.empty() &&
+                previous->size() <= 2 * (stored + held) + kSlack;
+  std::vector<WordsRef> refs;
+  std::string bytes;
+  auto add = [&](std::string_view words, std::uint64_t base) {
+    refs.push_back({base + bytes.size(), words.size(), Hash64(words)});
+    bytes.append(words);
+  };
+  std::string name;
+  int fd = -1;
+  std::uint64_t base = 0;
+  if (append) {
+    name = cache.words_file;
+    fd = open((file.parent_path() / name).c_str(),
+              O_WRONLY | O_APPEND | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0) {
+      base = static_cast<std::uint64_t>(st.st_size);
+    } else {
+      append = false;
+      if (fd >= 0) close(fd);
+    }
+  }
+  if (append) {
+    bytes.reserve(held);
+    for (const auto& [path, d] : cache.docs) {
+      if (!d.publishable) continue;
+      if (d.words_stored) {
+        refs.push_back({d.words_at, d.words_size, d.words_sum});
+      } else {
+        add(d.words, base);
+      }
+    }
+  } else {
+    // A new file, named after the cache file, with every word still used.
+    name = file.stem().string() + ".words";
+    fd = open((file.parent_path() / name).c_str(),
+              O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return WriteError(file.parent_path() / name, errno);
+    bytes.reserve(stored + held);
+    for (const auto& [path, d] : cache.docs) {
+      if (!d.publishable) continue;
+      if (!d.words_stored) {
+        add(d.words, 0);
+        continue;
+      }
+      auto words = previous ? previous->Get(d) : std::nullopt;
+      if (!words) {
+        close(fd);
+        return Status::Io("the search words the last publish recorded in '" +
+                          (file.parent_path() / cache.words_file).string() +
+                          "' are damaged")
+            .WithHint("publish again with --full");
+      }
+      add(*words, 0);
+    }
+  }
+  // Not flushed to disk, as the cache is not: checksums tell damage.
+  bool ok = WriteAll(fd, bytes);
+  int err = errno;
+  if (close(fd) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) return WriteError(file.parent_path() / name, err);
+  return std::make_pair(std::move(name), std::move(refs));
+}
+
 }  // namespace
 
 std::optional<SiteCache> LoadSiteCache(const std::filesystem::path& file) {
@@ -249,7 +381,8 @@ Status SaveSiteCache(const std::filesystem::path& file, const SiteCache& c) {
 }
 
 Result<SiteCacheWriter> SiteCacheWriter::Begin(
-    const std::filesystem::path& file, const SiteCache& cache) {
+    const std::filesystem::path& file, const SiteCache& cache,
+    const WordsFile* previous) {
   std::error_code ec;
   std::filesystem::create_directories(file.parent_path(), ec);
   std::string tmp =
@@ -262,7 +395,10 @@ Result<SiteCacheWriter> SiteCacheWriter::Begin(
                       "': " + std::strerror(errno));
   }
   SiteCacheWriter w(file, std::move(tmp), fd);
-  std::string head = SerializeRecords(cache);
+  auto words = WriteWords(file, cache, previous);
+  if (!words) return words.status();
+  w.words_file_ = std::move(words->first);
+  std::string head = SerializeRecords(cache, w.words_file_, words->second);
   if (!WriteAll(fd, head)) return WriteError(file, errno);
   return w;
 }
@@ -284,7 +420,51 @@ Status SiteCacheWriter::Commit(const SiteCache& cache) {
 SiteCacheWriter::SiteCacheWriter(SiteCacheWriter&& other) noexcept
     : file_(std::move(other.file_)),
       tmp_(std::exchange(other.tmp_, std::string())),
-      fd_(std::exchange(other.fd_, -1)) {}
+      fd_(std::exchange(other.fd_, -1)),
+      words_file_(std::move(other.words_file_)) {}
+
+std::optional<WordsFile> WordsFile::Open(const std::filesystem::path& file) {
+  int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return std::nullopt;
+  }
+  auto size = static_cast<std::size_t>(st.st_size);
+  if (size == 0) {
+    close(fd);
+    return WordsFile(nullptr, 0);
+  }
+  void* data = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (data == MAP_FAILED) return std::nullopt;
+  return WordsFile(static_cast<const char*>(data), size);
+}
+
+std::optional<std::string_view> WordsFile::Get(const DocRecord& r) const {
+  if (!r.words_stored || r.words_at > size_ ||
+      r.words_size > size_ - r.words_at) {
+    return std::nullopt;
+  }
+  std::string_view words(data_ + r.words_at, r.words_size);
+  if (Hash64(words) != r.words_sum) return std::nullopt;
+  return words;
+}
+
+WordsFile::WordsFile(WordsFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)) {}
+
+WordsFile& WordsFile::operator=(WordsFile&& other) noexcept {
+  std::swap(data_, other.data_);
+  std::swap(size_, other.size_);
+  return *this;
+}
+
+WordsFile::~WordsFile() {
+  if (data_) munmap(const_cast<char*>(data_), size_);
+}
 
 SiteCacheWriter::~SiteCacheWriter() {
   if (fd_ >= 0) close(fd_);

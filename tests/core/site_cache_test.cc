@@ -1,6 +1,8 @@
 // Tests of the publish cache's file: what is saved loads back the same, and
 // anything that is not such a file -- truncated, altered, another format --
 // loads as nothing, so that publish starts afresh instead of trusting it.
+// The search words go to a words file beside it, appended to while most of
+// it is still used, and checked when read.
 #include "site_cache.h"
 
 #include <gtest/gtest.h>
@@ -50,7 +52,18 @@ SiteCache Sample() {
   return c;
 }
 
-void ExpectSame(const SiteCache& a, const SiteCache& b) {
+// The words of a record: its own, or those of the words file in `dir`.
+std::string WordsOf(const DocRecord& r, const SiteCache& c,
+                    const fs::path& dir) {
+  if (!r.words_stored) return r.words;
+  auto file = WordsFile::Open(dir / c.words_file);
+  if (!file) return "<no words file>";
+  auto words = file->Get(r);
+  return words ? std::string(*words) : "<damaged>";
+}
+
+// `b`, loaded from `dir`, holds what `a` held.
+void ExpectSame(const SiteCache& a, const SiteCache& b, const fs::path& dir) {
   EXPECT_EQ(a.salt, b.salt);
   EXPECT_EQ(a.token, b.token);
   EXPECT_EQ(a.commit, b.commit);
@@ -71,7 +84,10 @@ void ExpectSame(const SiteCache& a, const SiteCache& b) {
     EXPECT_EQ(d.related, e.related);
     EXPECT_EQ(d.supersedes, e.supersedes);
     EXPECT_EQ(d.links, e.links);
-    EXPECT_EQ(d.words, e.words);
+    if (d.publishable) {
+      EXPECT_TRUE(e.words_stored);
+      EXPECT_EQ(WordsOf(d, a, dir), WordsOf(e, b, dir));
+    }
     EXPECT_EQ(d.length, e.length);
   }
   ASSERT_EQ(a.dates.size(), b.dates.size());
@@ -93,7 +109,8 @@ TEST(SiteCache, WhatIsSavedLoadsBackTheSame) {
   ASSERT_TRUE(SaveSiteCache(file, c).ok());
   auto loaded = LoadSiteCache(file);
   ASSERT_TRUE(loaded.has_value());
-  ExpectSame(c, *loaded);
+  EXPECT_EQ(loaded->words_file, "site.words");
+  ExpectSame(c, *loaded, file.parent_path());
 }
 
 TEST(SiteCache, AnEmptyCacheRoundTrips) {
@@ -102,7 +119,7 @@ TEST(SiteCache, AnEmptyCacheRoundTrips) {
   ASSERT_TRUE(SaveSiteCache(file, SiteCache()).ok());
   auto loaded = LoadSiteCache(file);
   ASSERT_TRUE(loaded.has_value());
-  ExpectSame(SiteCache(), *loaded);
+  ExpectSame(SiteCache(), *loaded, dir.path());
 }
 
 TEST(SiteCache, LoadingForASaltAndTokenRefusesAnyOther) {
@@ -112,7 +129,7 @@ TEST(SiteCache, LoadingForASaltAndTokenRefusesAnyOther) {
   ASSERT_TRUE(SaveSiteCache(file, c).ok());
   auto loaded = LoadSiteCache(file, c.salt, c.token);
   ASSERT_TRUE(loaded.has_value());
-  ExpectSame(c, *loaded);
+  ExpectSame(c, *loaded, dir.path());
   EXPECT_FALSE(LoadSiteCache(file, "another salt", c.token).has_value());
   EXPECT_FALSE(LoadSiteCache(file, c.salt, "another token").has_value());
   EXPECT_FALSE(LoadSiteCache(file, c.salt, "").has_value());
@@ -128,13 +145,20 @@ TEST(SiteCache, AWriterSavesWhatSaveSiteCacheSaves) {
   ASSERT_TRUE(writer) << writer.status().message();
   EXPECT_FALSE(fs::exists(written));  // not before Commit
   ASSERT_TRUE(writer->Commit(c).ok());
-  EXPECT_EQ(ReadAll(written), ReadAll(saved));
+  EXPECT_EQ(writer->words_file(), "written.words");
+  std::string text = ReadAll(written);
+  std::string name = "13:written.words";
+  ASSERT_NE(text.find(name), std::string::npos);
+  text.replace(text.find(name), name.size(), "11:saved.words");
+  EXPECT_EQ(text, ReadAll(saved));
+  EXPECT_EQ(ReadAll(dir.path() / "sub" / "written.words"),
+            ReadAll(dir.path() / "saved.words"));
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(written.parent_path())) {
     (void)e;
     ++files;
   }
-  EXPECT_EQ(files, 1u);  // no temporary file left
+  EXPECT_EQ(files, 2u);  // the cache and its words, no temporary file
 }
 
 TEST(SiteCache, AWriterNeverCommittedLeavesNothing) {
@@ -155,7 +179,107 @@ TEST(SiteCache, AWriterNeverCommittedLeavesNothing) {
     (void)e;
     ++files;
   }
-  EXPECT_EQ(files, 1u);
+  EXPECT_EQ(files, 2u);  // the cache and its words
+}
+
+// The next cache's words go at the end of the last one's words file, which
+// the last cache still reads as it was; the words of records that were not
+// read again are not written again.
+TEST(SiteCache, WordsAreAppendedWhileMostOfTheFileIsUsed) {
+  TempDir dir;
+  SiteCache first = Sample();
+  ASSERT_TRUE(SaveSiteCache(dir.path() / "a.cache", first).ok());
+  auto loaded = LoadSiteCache(dir.path() / "a.cache");
+  ASSERT_TRUE(loaded);
+  std::string words_before = ReadAll(dir.path() / "a.words");
+  auto words = WordsFile::Open(dir.path() / "a.words");
+  ASSERT_TRUE(words);
+
+  SiteCache next = *loaded;  // records with stored words, as publish keeps
+  DocRecord added;
+  added.blob = std::string(40, 'e');
+  added.publishable = true;
+  added.id = "added";
+  added.words = "procur 4 social 1";
+  added.length = 5;
+  next.docs["research/added.md"] = added;
+  auto writer = SiteCacheWriter::Begin(dir.path() / "b.cache", next, &*words);
+  ASSERT_TRUE(writer) << writer.status().message();
+  ASSERT_TRUE(writer->Commit(next).ok());
+  EXPECT_EQ(writer->words_file(), "a.words");
+  EXPECT_FALSE(fs::exists(dir.path() / "b.words"));
+  std::string words_after = ReadAll(dir.path() / "a.words");
+  EXPECT_EQ(words_after, words_before + "procur 4 social 1");
+
+  auto again = LoadSiteCache(dir.path() / "b.cache");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->words_file, "a.words");
+  EXPECT_EQ(WordsOf(again->docs.at("research/added.md"), *again, dir.path()),
+            "procur 4 social 1");
+  const auto& kept = "case-studies/greenway-recycling-wave-1.md";
+  EXPECT_EQ(WordsOf(again->docs.at(kept), *again, dir.path()),
+            first.docs.at(kept).words);
+  // The first cache still reads its words.
+  auto old = LoadSiteCache(dir.path() / "a.cache");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(WordsOf(old->docs.at(kept), *old, dir.path()),
+            first.docs.at(kept).words);
+}
+
+// Once most of the words file is words no record uses, the next cache's
+// words go to a new file, with only the words still used.
+TEST(SiteCache, AWordsFileMostlyUnusedIsWrittenAfresh) {
+  TempDir dir;
+  SiteCache big = Sample();
+  DocRecord& d = big.docs.at("case-studies/greenway-recycling-wave-1.md");
+  for (int i = 0; d.words.size() < (20u << 20); ++i) {
+    d.words += " word" + std::to_string(i) + " 1";
+  }
+  ASSERT_TRUE(SaveSiteCache(dir.path() / "a.cache", big).ok());
+  auto loaded = LoadSiteCache(dir.path() / "a.cache");
+  ASSERT_TRUE(loaded);
+  auto words = WordsFile::Open(dir.path() / "a.words");
+  ASSERT_TRUE(words);
+  SiteCache next = *loaded;
+  // The big document was read again, and is small now.
+  DocRecord& now = next.docs.at("case-studies/greenway-recycling-wave-1.md");
+  now.words_stored = false;
+  now.words = "council 3 kerbsid 2";
+  auto writer = SiteCacheWriter::Begin(dir.path() / "b.cache", next, &*words);
+  ASSERT_TRUE(writer) << writer.status().message();
+  ASSERT_TRUE(writer->Commit(next).ok());
+  EXPECT_EQ(writer->words_file(), "b.words");
+  EXPECT_EQ(ReadAll(dir.path() / "b.words"), "council 3 kerbsid 2");
+  auto again = LoadSiteCache(dir.path() / "b.cache");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(WordsOf(again->docs.at("case-studies/greenway-recycling-wave-1.md"),
+                    *again, dir.path()),
+            "council 3 kerbsid 2");
+}
+
+// Words that are not what was written (a damaged file) or past its end
+// are refused, not returned.
+TEST(SiteCache, DamagedWordsAreRefused) {
+  TempDir dir;
+  ASSERT_TRUE(SaveSiteCache(dir.path() / "a.cache", Sample()).ok());
+  auto loaded = LoadSiteCache(dir.path() / "a.cache");
+  ASSERT_TRUE(loaded);
+  const DocRecord& r =
+      loaded->docs.at("case-studies/greenway-recycling-wave-1.md");
+  std::string good = ReadAll(dir.path() / "a.words");
+  ASSERT_EQ(good, "council 3 kerbsid 2");
+  {
+    auto words = WordsFile::Open(dir.path() / "a.words");
+    ASSERT_TRUE(words && words->Get(r));
+    EXPECT_EQ(*words->Get(r), good);
+  }
+  std::string bad = good;
+  bad[3] = 'x';
+  std::ofstream(dir.path() / "a.words", std::ios::binary) << bad;
+  EXPECT_FALSE(WordsFile::Open(dir.path() / "a.words")->Get(r));
+  std::ofstream(dir.path() / "a.words", std::ios::binary) << good.substr(0, 10);
+  EXPECT_FALSE(WordsFile::Open(dir.path() / "a.words")->Get(r));
+  EXPECT_FALSE(WordsFile::Open(dir.path() / "none.words"));
 }
 
 TEST(SiteCache, AMissingFileIsNoCache) {
@@ -193,16 +317,16 @@ TEST(SiteCache, TruncatedOrAlteredFilesAreNoCache) {
     ++changed;
     i = colon + 1 + std::stoul(good.substr(i, colon - i));
   }
-  EXPECT_EQ(changed, 46u);  // every value of Sample()
+  EXPECT_EQ(changed, 49u);  // every value of Sample()
 }
 
 TEST(SiteCache, LengthsBeyondTheFileAreRefused) {
   TempDir dir;
   fs::path bad = dir.path() / "bad.cache";
-  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 2\n99999999999:x";
+  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 4\n99999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
   std::ofstream(bad, std::ios::binary)
-      << "evrepo-site-cache 2\n0:0:0:1:99999999999";
+      << "evrepo-site-cache 4\n0:0:0:7:a.words1:199999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,42 @@ bool IsSlug(std::string_view s);
 // everything else folded into single hyphens; common Latin accented letters
 // lose their accents.  Empty when nothing usable is left.
 std::string Slugify(std::string_view text);
+
+// A fast 64-bit hash of `w`, for hash tables and checksums (not stable
+// across versions, not for security): eight bytes at a time, then
+// splitmix64's finaliser, so that every byte reaches the low bits.
+inline std::uint64_t Hash64(std::string_view w) {
+  const char* p = w.data();
+  const std::size_t n = w.size();
+  auto load64 = [](const char* at) {
+    std::uint64_t v;
+    std::memcpy(&v, at, 8);
+    return v;
+  };
+  auto load32 = [](const char* at) {
+    std::uint32_t v;
+    std::memcpy(&v, at, 4);
+    return std::uint64_t{v};
+  };
+  std::uint64_t h = n * 0x9e3779b97f4a7c15ull;
+  if (n >= 8) {
+    // Whole blocks, then the last eight bytes (overlapping the last block).
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      h = (h ^ load64(p + i)) * 0x9e3779b97f4a7c15ull;
+      h ^= h >> 32;
+    }
+    h ^= load64(p + n - 8);
+  } else if (n >= 4) {
+    h ^= load32(p) << 32 | load32(p + n - 4);
+  } else if (n > 0) {
+    h ^= std::uint64_t{static_cast<unsigned char>(p[0])} << 16 |
+         std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+         static_cast<unsigned char>(p[n - 1]);
+  }
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
+}
 
 // A 64-bit FNV-1a digest of `bytes`, as 16 hex digits: stable across runs
 // and builds, for telling inputs apart (not for security).

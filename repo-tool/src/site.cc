@@ -32,6 +32,7 @@
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "evrepo/check.h"
 #include "evrepo/fsutil.h"
@@ -913,6 +914,8 @@ class Site {
                const std::function<void()>& records_done);
   const std::vector<std::string>& kept() const { return kept_; }
   std::size_t rendered() const { return rendered_; }
+  // The digest of which document is at which path with which id.
+  const std::string& mapping() const { return mapping_; }
   // Every page's key; called once Build is done.
   std::map<std::string, std::string> TakeKeys() { return std::move(keys_); }
   std::size_t documents() const { return docs_.size(); }
@@ -1005,6 +1008,7 @@ class Site {
   const CommitInfo& commit_;
   const SiteCache* old_;    // the last publish's, when it can be trusted
   const WordsFile* words_;  // the words its records refer to
+  std::string mapping_;
   bool damaged_words_ = false;
   Staging& staging_;  // where the new site is written
   const std::string site_title_;
@@ -1832,17 +1836,95 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     // The page needs the HTML, not the body.
     std::string().swap(doc->body);
   });
-  records_done();
   // The site's search index needs nothing more: it is made on a thread of
   // its own while the pages are described and rendered.
   std::future<Status> searched =
       std::async(std::launch::async, [this] { return SearchIndex(); });
-  // Backlinks and successors, among published documents only; where each
-  // document's links lead is worked out on every core.
+
+  // Which documents' pages may show something else than last time.  Where
+  // a document's links lead depends on which document is at which path
+  // with which id (`mapping_`); while that is as it was, a page can change
+  // only for its own document (its blob, its dates) or for a changed
+  // document it shows or that shows it: related, superseded, citing.  The
+  // others keep their keys, and their links' targets (the record's
+  // `cites`), unworked.
+  Digester mapping;
+  for (const PubDoc& p : docs_) {
+    mapping.Add(*p.path);
+    mapping.Add(std::string_view("\t", 1));
+    mapping.Add(p.id);
+    mapping.Add(std::string_view("\n", 1));
+  }
+  mapping_ = mapping.Hex();
+  std::vector<char> affected(docs_.size(), 1);
   std::vector<std::vector<std::string>> cites(docs_.size());
+  std::vector<const DocRecord*> before(docs_.size(), nullptr);
+  bool reuse = old_ && old_->mapping == mapping_;
+  for (std::size_t i = 0; reuse && i < docs_.size(); ++i) {
+    auto it = old_->docs.find(*docs_[i].path);
+    reuse = it != old_->docs.end() && it->second.publishable;
+    if (reuse) before[i] = &it->second;
+  }
+  if (reuse) {
+    std::fill(affected.begin(), affected.end(), 0);
+    std::unordered_set<std::string_view> changed_ids;
+    std::vector<std::size_t> changed_docs;
+    for (std::size_t i = 0; i < docs_.size(); ++i) {
+      const PubDoc& p = docs_[i];
+      auto was = old_->dates.find(*p.path);
+      if (p.dates.last_change.empty() || was == old_->dates.end() ||
+          was->second.first != p.dates.first ||
+          was->second.last != p.dates.last ||
+          was->second.last_change != p.dates.last_change) {
+        affected[i] = 1;
+      }
+      if (before[i]->blob == p.rec->blob) {
+        cites[i] = p.rec->cites;  // kept with the record
+      } else {
+        changed_docs.push_back(i);
+        changed_ids.insert(p.id);
+      }
+    }
+    auto touch = [&](const std::vector<std::string>& ids) {
+      for (const std::string& id : ids) {
+        if (auto it = by_id_.find(id); it != by_id_.end()) {
+          affected[it->second - docs_.data()] = 1;
+        }
+      }
+    };
+    for (std::size_t i : changed_docs) {
+      docs_[i].links = Links(docs_[i], &cites[i]);
+      affected[i] = 1;
+      for (const DocRecord* r : {docs_[i].rec, before[i]}) {
+        touch(r->related);
+        touch(r->supersedes);
+        touch(r->cites);
+      }
+      touch(cites[i]);
+    }
+    if (!changed_ids.empty()) {
+      for (std::size_t i = 0; i < docs_.size(); ++i) {
+        for (const auto* ids :
+             {&docs_[i].rec->related, &docs_[i].rec->supersedes}) {
+          for (const std::string& id : *ids) {
+            if (changed_ids.count(id)) affected[i] = 1;
+          }
+        }
+      }
+    }
+  }
+  // Where each affected document's links lead, on every core.
   ParallelFor(docs_.size(), [&](std::size_t i, unsigned) {
-    docs_[i].links = Links(docs_[i], &cites[i]);
+    if (affected[i] && docs_[i].links.empty()) {
+      cites[i].clear();
+      docs_[i].links = Links(docs_[i], &cites[i]);
+    }
   });
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    if (affected[i]) records.at(*docs_[i].path).cites = cites[i];
+  }
+  records_done();
+  // Backlinks and successors, among published documents only.
   for (std::size_t i = 0; i < docs_.size(); ++i) {
     const PubDoc& p = docs_[i];
     for (const std::string& id : cites[i]) cited_by_[id].insert(p.id);
@@ -1859,6 +1941,13 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   // rendered again for what it shows of others).
   std::vector<std::string> page_keys(docs_.size());
   ParallelFor(docs_.size(), [&](std::size_t i, unsigned) {
+    if (!affected[i]) {
+      if (auto it = old_->keys.find(docs_[i].url); it != old_->keys.end()) {
+        page_keys[i] = it->second;
+        return;
+      }
+      docs_[i].links = Links(docs_[i], nullptr);
+    }
     page_keys[i] = DocumentKey(docs_[i]);
   });
   std::vector<std::size_t> changed;
@@ -2272,6 +2361,7 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
   // page keys are added at the end.  (The future waits on every way out.)
   std::future<Result<SiteCacheWriter>> saving;
   auto records_done = [&] {
+    cache.mapping = site->mapping();
     if (cache_file.empty()) return;
     saving = std::async(std::launch::async, [&] {
       return SiteCacheWriter::Begin(cache_file, cache,

@@ -23,7 +23,7 @@ namespace evrepo {
 
 namespace {
 
-constexpr char kHeader[] = "evrepo-site-cache 4\n";
+constexpr char kHeader[] = "evrepo-site-cache 5\n";
 
 class Writer {
  public:
@@ -131,7 +131,8 @@ std::optional<SiteCache> Parse(std::string_view text,
   std::size_t docs = 0, dates = 0;
   if (!r.Str(&c.salt) || !r.Str(&c.token) ||
       (salt && (c.salt != *salt || c.token != *token)) || !r.Str(&c.commit) ||
-      !r.Str(&c.words_file) || !IsFileName(c.words_file) || !r.Num(&docs)) {
+      !r.Str(&c.words_file) || !IsFileName(c.words_file) ||
+      !r.Str(&c.mapping) || !r.Num(&docs)) {
     return std::nullopt;
   }
   for (std::size_t i = 0; i < docs; ++i) {
@@ -144,8 +145,8 @@ std::optional<SiteCache> Parse(std::string_view text,
         !(r.Str(&d.id) && r.Str(&d.title) && r.Str(&d.type) && r.Str(&d.date) &&
           r.Str(&d.summary) && r.Strs(&d.tags) && r.Strs(&d.partners) &&
           r.Strs(&d.authors) && r.Strs(&d.related) && r.Strs(&d.supersedes) &&
-          r.Strs(&d.links) && r.Num(&at) && r.Num(&size) && r.Str(&sum) &&
-          ParseHex64(sum, &d.words_sum) && r.Num(&d.length))) {
+          r.Strs(&d.links) && r.Strs(&d.cites) && r.Num(&at) && r.Num(&size) &&
+          r.Str(&sum) && ParseHex64(sum, &d.words_sum) && r.Num(&d.length))) {
       return std::nullopt;
     }
     d.words_stored = d.publishable;
@@ -224,6 +225,7 @@ std::string SerializeRecords(const SiteCache& c, const std::string& words_file,
   w.Str(c.token);
   w.Str(c.commit);
   w.Str(words_file);
+  w.Str(c.mapping);
   w.Num(c.docs.size());
   std::size_t k = 0;
   for (const auto& [path, d] : c.docs) {
@@ -236,7 +238,7 @@ std::string SerializeRecords(const SiteCache& c, const std::string& words_file,
       w.Str(*s);
     }
     for (const auto* v : {&d.tags, &d.partners, &d.authors, &d.related,
-                          &d.supersedes, &d.links}) {
+                          &d.supersedes, &d.links, &d.cites}) {
       w.Strs(*v);
     }
     const WordsRef& ref = refs[k++];

@@ -33,6 +33,9 @@ struct DocRecord {
   std::string id, title, type, date, summary;
   std::vector<std::string> tags, partners, authors, related, supersedes;
   std::vector<std::string> links;  // link destinations in the body
+  // The ids of the published documents those links lead to (but its own),
+  // as SiteCache::mapping had them.
+  std::vector<std::string> cites;
   // The search words and their counts, "word n word n ...", when this
   // publish read the body; else they are in the cache's words file:
   // `words_size` bytes at `words_at`, whose Hash64 is `words_sum`.
@@ -59,6 +62,9 @@ struct SiteCache {
   // of what the cache keeps: 55 MB at 10,000 documents), kept apart so that
   // a publish reads only the words it needs and adds only those it made.
   std::string words_file;
+  // A digest of which published document is at which path with which id:
+  // while it stays the same, so do the records' `cites`.
+  std::string mapping;
   std::map<std::string, std::string> keys;  // site path → input digest
   // The site this one replaced, kept beside it for the next publish to
   // build in: the token in its marker and its page keys.  Empty when not

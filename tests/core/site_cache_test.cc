@@ -36,6 +36,7 @@ SiteCache Sample() {
   pub.authors = {"Sarah Lindqvist"};
   pub.related = {"x"};
   pub.links = {"../research/a.md#top", "doc:b"};
+  pub.cites = {"b"};
   pub.words = "council 3 kerbsid 2";
   pub.length = 5;
   c.docs["case-studies/greenway-recycling-wave-1.md"] = pub;
@@ -46,6 +47,7 @@ SiteCache Sample() {
       "2005-11-18", "2006-01-02", std::string(40, 'd')};
   c.keys["index.html"] = "00000000000000ff";
   c.keys["documents/greenway-recycling-wave-1.html"] = "1";
+  c.mapping = "3a9d0f11c2b4e5a7";
   c.spare_token = "0badc0de0badc0de";
   c.spare_keys["index.html"] = "00000000000000fe";
   c.spare_keys["tags/small-contracts.html"] = "2";
@@ -67,6 +69,7 @@ void ExpectSame(const SiteCache& a, const SiteCache& b, const fs::path& dir) {
   EXPECT_EQ(a.salt, b.salt);
   EXPECT_EQ(a.token, b.token);
   EXPECT_EQ(a.commit, b.commit);
+  EXPECT_EQ(a.mapping, b.mapping);
   ASSERT_EQ(a.docs.size(), b.docs.size());
   for (const auto& [path, d] : a.docs) {
     ASSERT_TRUE(b.docs.count(path)) << path;
@@ -84,6 +87,7 @@ void ExpectSame(const SiteCache& a, const SiteCache& b, const fs::path& dir) {
     EXPECT_EQ(d.related, e.related);
     EXPECT_EQ(d.supersedes, e.supersedes);
     EXPECT_EQ(d.links, e.links);
+    EXPECT_EQ(d.cites, e.cites);
     if (d.publishable) {
       EXPECT_TRUE(e.words_stored);
       EXPECT_EQ(WordsOf(d, a, dir), WordsOf(e, b, dir));
@@ -317,16 +321,16 @@ TEST(SiteCache, TruncatedOrAlteredFilesAreNoCache) {
     ++changed;
     i = colon + 1 + std::stoul(good.substr(i, colon - i));
   }
-  EXPECT_EQ(changed, 49u);  // every value of Sample()
+  EXPECT_EQ(changed, 52u);  // every value of Sample()
 }
 
 TEST(SiteCache, LengthsBeyondTheFileAreRefused) {
   TempDir dir;
   fs::path bad = dir.path() / "bad.cache";
-  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 4\n99999999999:x";
+  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 5\n99999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
   std::ofstream(bad, std::ios::binary)
-      << "evrepo-site-cache 4\n0:0:0:7:a.words1:199999999999:x";
+      << "evrepo-site-cache 5\n0:0:0:7:a.words0:1:199999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
 }
 

@@ -916,6 +916,8 @@ class Site {
   std::size_t rendered() const { return rendered_; }
   // The digest of which document is at which path with which id.
   const std::string& mapping() const { return mapping_; }
+  // The digest of what the listings show.
+  const std::string& listings() const { return listings_; }
   // Every page's key; called once Build is done.
   std::map<std::string, std::string> TakeKeys() { return std::move(keys_); }
   std::size_t documents() const { return docs_.size(); }
@@ -1008,7 +1010,7 @@ class Site {
   const CommitInfo& commit_;
   const SiteCache* old_;    // the last publish's, when it can be trusted
   const WordsFile* words_;  // the words its records refer to
-  std::string mapping_;
+  std::string mapping_, listings_;
   bool damaged_words_ = false;
   Staging& staging_;  // where the new site is written
   const std::string site_title_;
@@ -1856,6 +1858,25 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     mapping.Add(std::string_view("\n", 1));
   }
   mapping_ = mapping.Hex();
+  // What the listings show (types, tags, partners, years): while it is the
+  // same, so is every listing page.
+  Digester listed;
+  auto add_sized = [&listed](std::string_view v) {
+    std::uint64_t n = v.size();
+    listed.Add(std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
+    listed.Add(v);
+  };
+  for (const PubDoc& p : docs_) {
+    for (const std::string* v :
+         {&p.url, &p.title, &p.type, &p.type_label, &p.date, &p.summary}) {
+      add_sized(*v);
+    }
+    for (const auto* list : {&p.rec->tags, &p.rec->partners}) {
+      add_sized(std::to_string(list->size()));
+      for (const std::string& v : *list) add_sized(v);
+    }
+  }
+  listings_ = listed.Hex();
   std::vector<char> affected(docs_.size(), 1);
   std::vector<std::vector<std::string>> cites(docs_.size());
   std::vector<const DocRecord*> before(docs_.size(), nullptr);
@@ -1924,36 +1945,58 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     if (affected[i]) records.at(*docs_[i].path).cites = cites[i];
   }
   records_done();
-  // Backlinks and successors, among published documents only.
+  // The pages whose keys are worked out now: the affected ones, and any
+  // the last publish has no key for.
+  std::vector<std::string> page_keys(docs_.size());
+  std::vector<char> keyed(docs_.size(), 1);
   for (std::size_t i = 0; i < docs_.size(); ++i) {
-    const PubDoc& p = docs_[i];
-    for (const std::string& id : cites[i]) cited_by_[id].insert(p.id);
-    for (const std::string& r : p.rec->related) {
-      if (by_id_.count(r) && r != p.id) cited_by_[r].insert(p.id);
-    }
-    for (const std::string& s : p.rec->supersedes) {
-      successors_[s].push_back(p.id);
+    if (affected[i]) continue;
+    if (auto it = old_->keys.find(docs_[i].url); it != old_->keys.end()) {
+      page_keys[i] = it->second;
+      keyed[i] = 0;
     }
   }
+  // Backlinks and successors, among published documents only, of the
+  // documents whose pages are keyed (or, with `all`, of every one).
+  auto backlinks = [&](bool all) {
+    auto wanted = [&](const std::string& id) {
+      auto it = by_id_.find(id);
+      return it != by_id_.end() && (all || keyed[it->second - docs_.data()]);
+    };
+    cited_by_.clear();
+    successors_.clear();
+    for (std::size_t i = 0; i < docs_.size(); ++i) {
+      const PubDoc& p = docs_[i];
+      for (const std::string& id : cites[i]) {
+        if (wanted(id)) cited_by_[id].insert(p.id);
+      }
+      for (const std::string& r : p.rec->related) {
+        if (r != p.id && wanted(r)) cited_by_[r].insert(p.id);
+      }
+      for (const std::string& s : p.rec->supersedes) {
+        if (all || wanted(s)) successors_[s].push_back(p.id);
+      }
+    }
+  };
+  backlinks(/*all=*/false);
 
   // Document pages are described on every core; those that changed are
   // queued, and read from Git if they were not parsed above (a page is
   // rendered again for what it shows of others).
-  std::vector<std::string> page_keys(docs_.size());
   ParallelFor(docs_.size(), [&](std::size_t i, unsigned) {
-    if (!affected[i]) {
-      if (auto it = old_->keys.find(docs_[i].url); it != old_->keys.end()) {
-        page_keys[i] = it->second;
-        return;
-      }
-      docs_[i].links = Links(docs_[i], nullptr);
-    }
+    if (!keyed[i]) return;
+    if (docs_[i].links.empty()) docs_[i].links = Links(docs_[i], nullptr);
     page_keys[i] = DocumentKey(docs_[i]);
   });
   std::vector<std::size_t> changed;
+  bool unkeyed_changed = false;  // a page kept by its key but gone
   for (std::size_t i = 0; i < docs_.size(); ++i) {
-    if (!Keep(docs_[i].url, page_keys[i])) changed.push_back(i);
+    if (!Keep(docs_[i].url, page_keys[i])) {
+      changed.push_back(i);
+      unkeyed_changed = unkeyed_changed || !keyed[i];
+    }
   }
+  if (unkeyed_changed) backlinks(/*all=*/true);
   std::vector<Job> described(changed.size());
   ParallelFor(changed.size(), [&](std::size_t k, unsigned) {
     described[k] = DocumentPage(docs_[changed[k]], parsed,
@@ -1982,14 +2025,43 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   for (const PubDoc& p : docs_) {
     by_type[p.type].push_back(&p);
     type_labels[p.type] = p.type_label;
-    by_year[Year(p.date)].push_back(&p);
-    for (const std::string& t : p.rec->tags) {
-      by_tag[Key(t)].push_back(&p);
-      tag_labels[Key(t)] = t;
+  }
+  // The listings, unless they show what they showed last time: then their
+  // pages are kept as they are.
+  constexpr std::array<std::string_view, 4> kListings = {"types/", "tags/",
+                                                         "partners/", "years/"};
+  auto listing = [&](const std::string& path) {
+    return std::any_of(kListings.begin(), kListings.end(),
+                       [&](std::string_view dir) {
+                         return path.compare(0, dir.size(), dir) == 0;
+                       });
+  };
+  bool listings_kept = old_ && old_->listings == listings_;
+  std::vector<std::pair<const std::string*, const std::string*>> listed_pages;
+  if (listings_kept) {
+    std::error_code ec;
+    for (const auto& [path, key] : old_->keys) {
+      if (!listing(path)) continue;
+      listed_pages.emplace_back(&path, &key);
+      listings_kept =
+          listings_kept && fs::is_regular_file(options_.out / path, ec);
     }
-    for (const std::string& t : p.rec->partners) {
-      by_partner[Key(t)].push_back(&p);
-      partner_labels[Key(t)] = t;
+  }
+  if (listings_kept) {
+    for (const auto& [path, key] : listed_pages) Keep(*path, *key);
+  } else {
+    for (const PubDoc& p : docs_) {
+      by_year[Year(p.date)].push_back(&p);
+      for (const std::string& t : p.rec->tags) {
+        std::string key = Key(t);
+        by_tag[key].push_back(&p);
+        tag_labels[key] = t;
+      }
+      for (const std::string& t : p.rec->partners) {
+        std::string key = Key(t);
+        by_partner[key].push_back(&p);
+        partner_labels[key] = t;
+      }
     }
   }
   for (auto [dir, heading, groups, labels] :
@@ -2001,7 +2073,7 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
             "years", "Documents by year", &by_year,
             static_cast<std::map<std::string, std::string>*>(nullptr)}}) {
     static const std::map<std::string, std::string> kNone;
-    Groups(dir, heading, *groups, labels ? *labels : kNone);
+    if (!listings_kept) Groups(dir, heading, *groups, labels ? *labels : kNone);
   }
 
   // Home: the most recent documents and what each type holds.
@@ -2362,6 +2434,7 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
   std::future<Result<SiteCacheWriter>> saving;
   auto records_done = [&] {
     cache.mapping = site->mapping();
+    cache.listings = site->listings();
     if (cache_file.empty()) return;
     saving = std::async(std::launch::async, [&] {
       return SiteCacheWriter::Begin(cache_file, cache,

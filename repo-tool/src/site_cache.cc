@@ -23,7 +23,7 @@ namespace evrepo {
 
 namespace {
 
-constexpr char kHeader[] = "evrepo-site-cache 5\n";
+constexpr char kHeader[] = "evrepo-site-cache 6\n";
 
 class Writer {
  public:
@@ -132,7 +132,7 @@ std::optional<SiteCache> Parse(std::string_view text,
   if (!r.Str(&c.salt) || !r.Str(&c.token) ||
       (salt && (c.salt != *salt || c.token != *token)) || !r.Str(&c.commit) ||
       !r.Str(&c.words_file) || !IsFileName(c.words_file) ||
-      !r.Str(&c.mapping) || !r.Num(&docs)) {
+      !r.Str(&c.mapping) || !r.Str(&c.listings) || !r.Num(&docs)) {
     return std::nullopt;
   }
   for (std::size_t i = 0; i < docs; ++i) {
@@ -226,6 +226,7 @@ std::string SerializeRecords(const SiteCache& c, const std::string& words_file,
   w.Str(c.commit);
   w.Str(words_file);
   w.Str(c.mapping);
+  w.Str(c.listings);
   w.Num(c.docs.size());
   std::size_t k = 0;
   for (const auto& [path, d] : c.docs) {

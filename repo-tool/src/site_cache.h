@@ -65,6 +65,9 @@ struct SiteCache {
   // A digest of which published document is at which path with which id:
   // while it stays the same, so do the records' `cites`.
   std::string mapping;
+  // A digest of what the listings show: while it stays the same, so do
+  // they.
+  std::string listings;
   std::map<std::string, std::string> keys;  // site path → input digest
   // The site this one replaced, kept beside it for the next publish to
   // build in: the token in its marker and its page keys.  Empty when not

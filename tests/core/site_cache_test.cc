@@ -48,6 +48,7 @@ SiteCache Sample() {
   c.keys["index.html"] = "00000000000000ff";
   c.keys["documents/greenway-recycling-wave-1.html"] = "1";
   c.mapping = "3a9d0f11c2b4e5a7";
+  c.listings = "77e1c0a95b3d2f48";
   c.spare_token = "0badc0de0badc0de";
   c.spare_keys["index.html"] = "00000000000000fe";
   c.spare_keys["tags/small-contracts.html"] = "2";
@@ -70,6 +71,7 @@ void ExpectSame(const SiteCache& a, const SiteCache& b, const fs::path& dir) {
   EXPECT_EQ(a.token, b.token);
   EXPECT_EQ(a.commit, b.commit);
   EXPECT_EQ(a.mapping, b.mapping);
+  EXPECT_EQ(a.listings, b.listings);
   ASSERT_EQ(a.docs.size(), b.docs.size());
   for (const auto& [path, d] : a.docs) {
     ASSERT_TRUE(b.docs.count(path)) << path;
@@ -321,16 +323,16 @@ TEST(SiteCache, TruncatedOrAlteredFilesAreNoCache) {
     ++changed;
     i = colon + 1 + std::stoul(good.substr(i, colon - i));
   }
-  EXPECT_EQ(changed, 52u);  // every value of Sample()
+  EXPECT_EQ(changed, 53u);  // every value of Sample()
 }
 
 TEST(SiteCache, LengthsBeyondTheFileAreRefused) {
   TempDir dir;
   fs::path bad = dir.path() / "bad.cache";
-  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 5\n99999999999:x";
+  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 6\n99999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
   std::ofstream(bad, std::ios::binary)
-      << "evrepo-site-cache 5\n0:0:0:7:a.words0:1:199999999999:x";
+      << "evrepo-site-cache 6\n0:0:0:7:a.words0:0:1:199999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
 }
 

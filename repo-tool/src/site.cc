@@ -785,6 +785,17 @@ class Staging {
     MaybeDie(++written_);
     return Status::Ok();
   }
+  // True when Keep can keep the file for `path` made from `key` (which the
+  // previous site's is): the directory being built holds it already, or
+  // the previous site has it.  Safe to call from several threads.
+  bool CanKeep(const std::string& path, const std::string& key) const {
+    if (reused_) {
+      auto it = spare_keys_.find(path);
+      if (it != spare_keys_.end() && it->second == key) return true;
+    }
+    std::error_code ec;
+    return fs::is_regular_file(out_ / path, ec);
+  }
   // The previous site's file: the page did not change, and its input
   // digest is `key`.  Nothing to do when the directory being built already
   // holds the file for that key; else a hard link.
@@ -1036,9 +1047,8 @@ bool Site::Keep(const std::string& path, const std::string& key) {
   keys_[path] = key;
   if (!old_) return false;
   auto it = old_->keys.find(path);
-  std::error_code ec;
   if (it == old_->keys.end() || it->second != key ||
-      !fs::is_regular_file(options_.out / path, ec)) {
+      !staging_.CanKeep(path, key)) {
     return false;
   }
   kept_.push_back(path);
@@ -1494,9 +1504,8 @@ Status Site::SearchIndex() {
     for (const auto& [path, k] : old_->keys) {
       if (path.rfind(kSearchDir, 0) == 0) parts.emplace_back(path, k);
     }
-    std::error_code ec;
     for (const auto& [path, k] : parts) {
-      whole = whole && fs::is_regular_file(options_.out / path, ec);
+      whole = whole && staging_.CanKeep(path, k);
     }
     if (whole && Keep(kSearchMeta, key)) {
       for (const auto& [path, k] : parts) Keep(path, k);

@@ -994,15 +994,15 @@ class Site {
               const std::map<std::string, std::vector<const PubDoc*>>& g,
               const std::map<std::string, std::string>& labels);
   Status SearchIndex();
-  // The search index's term parts, made afresh; or patched from the
-  // previous site's, when that gives the same bytes.
   // The search words of a record: its own, or the words file's; nullopt
   // when the words file holds them damaged.
   std::optional<std::string_view> WordsOf(const DocRecord& r) const {
     if (!r.words_stored) return std::string_view(r.words);
     return words_ ? words_->Get(r) : std::nullopt;
   }
-  // nullopt when some document's words are damaged.
+  // The search index's term parts, made afresh (nullopt when some
+  // document's words are damaged); or patched from the previous site's,
+  // when that gives the same bytes.
   std::optional<std::vector<TermPart>> FreshTermParts() const;
   std::optional<std::vector<TermPart>> PatchedTermParts() const;
   Status MakeFiles(const std::vector<const PubDoc*>& recent);
@@ -2048,12 +2048,10 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   bool listings_kept = old_ && old_->listings == listings_;
   std::vector<std::pair<const std::string*, const std::string*>> listed_pages;
   if (listings_kept) {
-    std::error_code ec;
     for (const auto& [path, key] : old_->keys) {
       if (!listing(path)) continue;
       listed_pages.emplace_back(&path, &key);
-      listings_kept =
-          listings_kept && fs::is_regular_file(options_.out / path, ec);
+      listings_kept = listings_kept && staging_.CanKeep(path, key);
     }
   }
   if (listings_kept) {
@@ -2187,16 +2185,17 @@ fs::path CacheFile(const fs::path& dir, const std::string& stem,
 }
 
 // Keeps the caches of the kMaxCaches output directories published most
-// recently (a cache can be as large as the corpus); of `keep`'s directory
-// (their stem), only the files named in `keep`: the new cache and its words
-// file.  A cache's temporary file left a day ago was left by a publish that
-// was killed.
-void PruneCaches(const fs::path& dir, const std::set<std::string>& keep) {
+// recently (a cache can be as large as the corpus); of the new cache's own
+// directory (its stem), only the new cache, `cache`, and its words file,
+// `words`.  A cache's temporary file left a day ago was left by a publish
+// that was killed.
+void PruneCaches(const fs::path& dir, const std::string& cache,
+                 const std::string& words) {
   constexpr std::size_t kMaxCaches = 4;
   auto stem_of = [](const std::string& name) {
     return name.substr(0, name.find('.'));
   };
-  const std::string keep_stem = stem_of(*keep.begin());
+  const std::string keep_stem = stem_of(cache);
   std::error_code ec;
   std::map<std::string, std::vector<fs::path>> files;  // by stem
   std::map<std::string, fs::file_time_type> newest;    // by stem
@@ -2206,7 +2205,7 @@ void PruneCaches(const fs::path& dir, const std::set<std::string>& keep) {
     std::string name = e.path().filename().string();
     std::string ext = e.path().extension().string();
     if (name[0] != '.' && (ext == ".cache" || ext == ".words")) {
-      if (keep.count(name)) continue;
+      if (name == cache || name == words) continue;
       std::string stem = stem_of(name);
       files[stem].push_back(e.path());
       auto time = e.last_write_time(ec);
@@ -2501,8 +2500,7 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
   }
   // Only now is the previous site's cache of no use.
   if (!cache_file.empty()) {
-    PruneCaches(options.cache_dir,
-                {cache_file.filename().string(), words_file});
+    PruneCaches(options.cache_dir, cache_file.filename().string(), words_file);
   }
   report.pages_written = (*staging)->written();
   report.pages_unchanged = (*staging)->unchanged();

@@ -18,6 +18,7 @@
 set -euo pipefail
 
 source "$(dirname "$0")/../lib/sandbox.sh"
+source "$(dirname "$0")/../lib/publish.sh"
 sandbox_init "$1" "$2" site-incremental-search
 # The generator makes the directory and its repository anew.
 cd "$work"
@@ -26,16 +27,8 @@ cd "$work/corpus"
 git config user.name "evrepo test"
 git config user.email "test@example.org"
 
-step=0
 publish() {
-  step=$((step + 1))
-  "$evrepo" publish --out "$work/site" >/dev/null
-  "$evrepo" publish --out "$work/fresh-$step" >/dev/null
-  if ! diff -r -q -x .evrepo-site "$work/site" "$work/fresh-$step" >&2; then
-    echo "FAIL: step $step ($1): publishing again differs from a full publish"
-    exit 1
-  fi
-  rm -rf "$work/fresh-$step"
+  publish_and_compare "$1"
   echo "ok: $1: the same site as a full publish"
 }
 commit() {

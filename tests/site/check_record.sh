@@ -8,22 +8,18 @@
 set -euo pipefail
 
 source "$(dirname "$0")/../lib/sandbox.sh"
+source "$(dirname "$0")/../lib/publish.sh"
 sandbox_init "$1" "$2" site-record
 cp -r "$src/corpus/." .
 git add -A . && git commit -q -m "corpus"
 records=$work/corpus/.evrepo/publish
 
-step=0
-# publish EXPECT: into $work/site and a fresh directory, which must be the
-# same; EXPECT "all" or "some": whether every file was rendered.
+# publish EXPECT: publish_and_compare; EXPECT "all" or "some": whether
+# every file was rendered.
 publish() {
-  step=$((step + 1))
-  local line files rendered
-  line=$("$evrepo" publish --out "$work/site")
-  read -r files rendered < <(sed -n 's/.*; \([0-9]*\) files (\([0-9]*\) rendered.*/\1 \2/p' <<<"$line")
-  "$evrepo" publish --out "$work/fresh-$step" >/dev/null
-  diff -r -q -x .evrepo-site "$work/site" "$work/fresh-$step" >&2 ||
-    { echo "FAIL: step $step: the site differs from a full publish"; exit 1; }
+  local files rendered
+  publish_and_compare "$1 rendered"
+  read -r files rendered < <(published_counts)
   if [[ $1 == all && $rendered -ne $files ]]; then
     echo "FAIL: step $step: $rendered of $files files rendered, expected all"; exit 1
   fi
@@ -33,7 +29,7 @@ publish() {
 }
 words_file() {
   local f
-  f=$(find "$records" -name '*.words' | grep -v '/fresh' || true)
+  f=$(find "$records" -name '*.words')
   [[ $(wc -l <<<"$f") -eq 1 && -n $f ]] || { echo "FAIL: expected one words file: $f"; exit 1; }
   echo "$f"
 }
@@ -61,8 +57,8 @@ printf 'X' | dd of="$words" bs=1 seek=$((size / 2)) conv=notrunc status=none
 sed 's/^id: .*/id: harbour-kitchen-wave-8/' case-studies/harbour-kitchen-wave-3.md \
   >case-studies/harbour-kitchen-wave-8.md
 git add -A . && git commit -q -m "a new document"
-line=$("$evrepo" publish --out "$work/site")
-read -r files rendered < <(sed -n 's/.*; \([0-9]*\) files (\([0-9]*\) rendered.*/\1 \2/p' <<<"$line")
+published=$("$evrepo" publish --out "$work/site")
+read -r files rendered < <(published_counts)
 [[ $files -eq $rendered ]] || { echo "FAIL: over damaged words, $rendered of $files files rendered"; exit 1; }
 words=$(words_file)
 "$evrepo" publish --out "$work/fresh-damaged" >/dev/null

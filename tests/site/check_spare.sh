@@ -10,23 +10,17 @@
 set -euo pipefail
 
 source "$(dirname "$0")/../lib/sandbox.sh"
+source "$(dirname "$0")/../lib/publish.sh"
 sandbox_init "$1" "$2" site-spare
 cp -r "$src/corpus/." .
 git add -A . && git commit -q -m "corpus"
 
 spares() { find "$work" -maxdepth 1 -name '.site.old-*' | sort; }
 leftovers() { find "$work" -maxdepth 1 -name '.site.new-*' | wc -l; }
-step=0
-# publish: into $work/site and into a fresh directory; the two must be the
-# same, and at most one spare may be left beside the site.
+# publish: publish_and_compare, and at most one spare may be left beside
+# the site.
 publish() {
-  step=$((step + 1))
-  "$evrepo" publish --out "$work/site" >/dev/null
-  "$evrepo" publish --out "$work/fresh-$step" >/dev/null
-  if ! diff -r -q -x .evrepo-site "$work/site" "$work/fresh-$step" >&2; then
-    echo "FAIL: step $step: the site built in the spare differs from a full publish"
-    exit 1
-  fi
+  publish_and_compare "built in the spare"
   local n
   n=$(spares | wc -l)
   [[ $n -le 1 ]] || { echo "FAIL: step $step: $n spare sites beside the site"; exit 1; }

@@ -52,6 +52,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMarker[] = ".evrepo-site";
+// In the replaced site kept beside the new one: Git ignores all of it.
+constexpr char kSpareIgnore[] = ".gitignore";
 constexpr std::size_t kPageSize = 50;
 constexpr std::size_t kNavAround = 2;  // pages linked on each side
 constexpr char kSearchMeta[] = "assets/search-index.js";
@@ -721,6 +723,7 @@ class Staging {
       if (old && existing && spare.empty() && !spare_token.empty() &&
           MarkerToken(e.path()) == spare_token &&
           unlink((e.path() / kMarker).c_str()) == 0) {
+        unlink((e.path() / kSpareIgnore).c_str());
         spare = e.path();
       } else {
         leftovers.push_back(e.path());
@@ -855,14 +858,22 @@ class Staging {
                           "': " + std::strerror(errno));
       }
       // `fresh_` now holds the previous site, kept for the next publish to
-      // build in (see above).
+      // build in (see above).  Git ignores it, should *DIR* be in a work
+      // tree: `git add -A` must not take a second copy of the site.
       std::string name = fresh_.filename().string();
       std::size_t at = name.rfind(".new-");
+      fs::path old = fresh_;
       if (at == std::string::npos) {
         swapped_ = true;  // already ".NAME.old-*"
       } else {
-        fs::path old = fresh_.parent_path() / name.replace(at, 5, ".old-");
+        old = fresh_.parent_path() / name.replace(at, 5, ".old-");
         swapped_ = rename(fresh_.c_str(), old.c_str()) == 0;
+      }
+      // (Best effort: without it, only `git status` would tell.)
+      if (swapped_) {
+        Status ignored = WriteFileAtomic(old / kSpareIgnore, "*\n",
+                                         /*flush=*/false);
+        (void)ignored;
       }
     } else {
       if (rename(fresh_.c_str(), out_.c_str()) != 0) {

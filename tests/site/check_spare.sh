@@ -88,6 +88,22 @@ publish
 [[ $(spares) != "$spare" ]] || { echo "FAIL: a spare without its marker was built in"; exit 1; }
 echo "ok: a spare without its marker is removed, not built in"
 
+# A site published inside a Git work tree: the spare beside it is ignored,
+# so that `git add -A` does not take a second copy of the site.
+"$evrepo" publish --out "$work/corpus/pages" >/dev/null
+edit case-studies/harbour-kitchen-wave-9.md 6
+"$evrepo" publish --out "$work/corpus/pages" >/dev/null
+ls -d "$work"/corpus/.pages.old-* >/dev/null ||
+  { echo "FAIL: no spare beside a site in the work tree"; exit 1; }
+untracked=$(git status --porcelain --untracked-files=all)
+[[ $untracked != *.pages.old-* ]] || { echo "FAIL: Git sees the spare: $untracked"; exit 1; }
+[[ $untracked == *pages/index.html* ]] || { echo "FAIL: Git does not see the site: $untracked"; exit 1; }
+[[ ! -e $work/corpus/pages/.gitignore ]] || { echo "FAIL: the site has the spare's .gitignore"; exit 1; }
+edit case-studies/harbour-kitchen-wave-9.md 7
+"$evrepo" publish --out "$work/corpus/pages" >/dev/null
+[[ ! -e $work/corpus/pages/.gitignore ]] || { echo "FAIL: a site built in the spare kept its .gitignore"; exit 1; }
+echo "ok: Git ignores the spare beside a site in its work tree, and the site has no .gitignore"
+
 # One publish at a time: another one waiting on the lock fails, saying so.
 set +e
 out=$(flock "$work/corpus/.evrepo/publish/lock" "$evrepo" publish --out "$work/site" 2>&1)

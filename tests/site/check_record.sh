@@ -30,7 +30,7 @@ publish() {
 words_file() {
   local f
   f=$(find "$records" -name '*.words')
-  [[ $(wc -l <<<"$f") -eq 1 && -n $f ]] || { echo "FAIL: expected one words file: $f"; exit 1; }
+  [[ $(wc -l <<<"$f") -eq 1 && -n $f ]] || { echo "FAIL: expected one words file: $f" >&2; exit 1; }
   echo "$f"
 }
 publish_site_only() { "$evrepo" publish --out "$work/site" >/dev/null; }

@@ -72,6 +72,12 @@ bool ReadAllAt(int fd, char* buffer, std::size_t n, off_t offset) {
   return true;
 }
 
+bool ReadWhole(int fd, char* buffer, std::size_t n) {
+  char extra;
+  return ReadAllAt(fd, buffer, n, 0) &&
+         pread(fd, &extra, 1, static_cast<off_t>(n)) == 0;
+}
+
 Status WriteFileAtomic(const fs::path& path, std::string_view content,
                        bool flush) {
   auto tmp = WriteTemp(path, content, flush);

@@ -591,11 +591,9 @@ struct Repository::Impl {
     std::string text(f.size, '\0');
     struct stat before, after;
     // Nothing more than the index said, and unchanged while read.
-    char extra;
     bool ok = fstat(fd, &before) == 0 && Matches(f, before) &&
-              ReadAllAt(fd, text.data(), text.size(), 0) &&
-              pread(fd, &extra, 1, f.size) == 0 && fstat(fd, &after) == 0 &&
-              Matches(f, after);
+              ReadWhole(fd, text.data(), text.size()) &&
+              fstat(fd, &after) == 0 && Matches(f, after);
     close(fd);
     if (!ok) return std::nullopt;
     g_worktree_reads.fetch_add(1, std::memory_order_relaxed);

@@ -428,9 +428,7 @@ bool HoldsBytes(const fs::path& p, std::string_view text) {
               static_cast<std::size_t>(st.st_size) == text.size();
   if (same && !text.empty()) {
     std::string bytes(text.size(), '\0');
-    char extra;
-    same = ReadAllAt(fd, bytes.data(), bytes.size(), 0) && bytes == text &&
-           pread(fd, &extra, 1, st.st_size) == 0;
+    same = ReadWhole(fd, bytes.data(), bytes.size()) && bytes == text;
   }
   close(fd);
   return same;

@@ -205,10 +205,8 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
   if (ok) {
     // Read whole, in one piece: the file can be tens of megabytes.
     text.resize(static_cast<std::size_t>(st.st_size));
-    ok = ReadAllAt(fd, text.data(), text.size(), 0);
     // Grown while read: not the file fstat saw.
-    char extra;
-    ok = ok && pread(fd, &extra, 1, st.st_size) == 0;
+    ok = ReadWhole(fd, text.data(), text.size());
   }
   close(fd);
   if (!ok) return std::nullopt;

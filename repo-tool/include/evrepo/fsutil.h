@@ -36,6 +36,10 @@ bool WriteAll(int fd, std::string_view bytes);
 // after EINTR and short reads; false on failure or at the end of the file.
 bool ReadAllAt(int fd, char* buffer, std::size_t n, off_t offset);
 
+// The whole of `fd`, read into `buffer`, when it is exactly `n` bytes long:
+// false when it is shorter or longer (say, a file growing while read).
+bool ReadWhole(int fd, char* buffer, std::size_t n);
+
 // Like WriteFileAtomic, but fails with Conflict when `path` already exists
 // (checked atomically, with link(2)): an existing file is never replaced.
 Status CreateFileExclusive(const std::filesystem::path& path,

@@ -11,7 +11,68 @@
 namespace evrepo::index {
 
 // Bump when the way documents are indexed changes: old indexes rebuild.
-const char kIndexFormat[] = "evrepo-index-5";
+const char kIndexFormat[] = "evrepo-index-6";
+
+namespace {
+
+// The fields of a HitRecord, in their stored order.
+template <typename Hit, typename F>
+void EachHitField(Hit& h, F&& f) {
+  for (auto* s : {&h.path, &h.blob, &h.id, &h.title, &h.type, &h.date,
+                  &h.confidentiality, &h.status, &h.summary}) {
+    f(*s);
+  }
+}
+
+// `s`, each byte of a malformed UTF-8 sequence replaced by U+FFFD.
+void AppendUtf8(std::string& out, std::string_view s) {
+  while (auto bad = FindInvalidUtf8(s)) {
+    out.append(s.substr(0, *bad));
+    out.append("\xef\xbf\xbd");
+    s.remove_prefix(*bad + 1);
+  }
+  out.append(s);
+}
+
+}  // namespace
+
+std::string EncodeHitRecord(const HitRecord& hit) {
+  std::string out;
+  EachHitField(hit, [&](const std::string& field) {
+    std::string value;
+    AppendUtf8(value, field);
+    for (std::size_t n = value.size();; n >>= 7) {
+      out += static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+      if (n <= 0x7f) break;
+    }
+    out += value;
+  });
+  return out;
+}
+
+bool DecodeHitRecord(std::string_view bytes, HitRecord* hit) {
+  bool ok = true;
+  EachHitField(*hit, [&](std::string& field) {
+    std::uint64_t n = 0;
+    for (int shift = 0; ok; shift += 7) {
+      if (bytes.empty() || shift > 28) {
+        ok = false;
+        break;
+      }
+      auto b = static_cast<unsigned char>(bytes.front());
+      bytes.remove_prefix(1);
+      n |= std::uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80)) break;
+    }
+    if (!ok || n > bytes.size()) {
+      ok = false;
+      return;
+    }
+    field.assign(bytes.substr(0, n));
+    bytes.remove_prefix(n);
+  });
+  return ok && bytes.empty();
+}
 
 FieldTable FieldTable::Build(const Schema& schema) {
   FieldTable t;

@@ -23,10 +23,10 @@
 //                         unstemmed, with positions; the same words again
 //                         under the field's prefix where it has one
 //   XU<field>:words       front-matter fields no schema declares
-//   value slots           0: the path; 1: what a hit shows, JSON: path,
-//                         blob, id, title, type, date, confidentiality,
-//                         status, summary; from 2: sortable and facet
-//                         fields (FieldTable assigns)
+//   value slots           0: the path; 1: what a hit shows (HitRecord:
+//                         path, blob, id, title, type, date,
+//                         confidentiality, status, summary); from 2:
+//                         sortable and facet fields (FieldTable assigns)
 //   data                  the body's words, for snippets
 //
 // Database metadata: evrepo:commit (the commit indexed), evrepo:fingerprint

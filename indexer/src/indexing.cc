@@ -1,8 +1,6 @@
 // One document into terms, values and data.
 #include "indexing.h"
 
-#include <nlohmann/json.hpp>
-
 #include "evrepo/markdown.h"
 
 namespace evrepo::index {
@@ -131,17 +129,17 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
 
   doc.add_boolean_term(kPathPrefix + d.path);
   doc.add_value(kPathSlot, d.path);
-  nlohmann::json hit = {{"path", d.path},
-                        {"blob", blob},
-                        {"id", d.id},
-                        {"title", d.title},
-                        {"type", d.type},
-                        {"date", d.Scalar("date")},
-                        {"confidentiality", d.Scalar("confidentiality")},
-                        {"status", d.Scalar("status")},
-                        {"summary", d.Scalar("summary")}};
-  doc.add_value(kHitSlot, hit.dump(-1, ' ', false,
-                                   nlohmann::json::error_handler_t::replace));
+  HitRecord hit;
+  hit.path = d.path;
+  hit.blob = blob;
+  hit.id = d.id;
+  hit.title = d.title;
+  hit.type = d.type;
+  hit.date = d.Scalar("date");
+  hit.confidentiality = d.Scalar("confidentiality");
+  hit.status = d.Scalar("status");
+  hit.summary = d.Scalar("summary");
+  doc.add_value(kHitSlot, EncodeHitRecord(hit));
   // The words snippets are cut from, so that search reads nothing but the
   // index; only a search that shows snippets reads (and inflates) them.
   doc.set_data(body.text);

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "evrepo/check.h"
 #include "evrepo/index/index.h"
@@ -147,22 +146,16 @@ class Searcher {
       h.rank = it.get_rank() + 1;  // counts from the first match, not the page
       h.percent = it.get_percent();
       Xapian::Document doc = it.get_document();
-      auto data =
-          nlohmann::json::parse(doc.get_value(kHitSlot), nullptr, false);
-      if (data.is_object()) {
-        auto str = [&](const char* k) {
-          return data.contains(k) && data[k].is_string()
-                     ? data[k].get<std::string>()
-                     : std::string();
-        };
-        h.id = str("id");
-        h.title = str("title");
-        h.type = str("type");
-        h.date = str("date");
-        h.confidentiality = str("confidentiality");
-        h.status = str("status");
-        h.path = str("path");
-        h.summary = str("summary");
+      HitRecord data;
+      if (DecodeHitRecord(doc.get_value(kHitSlot), &data)) {
+        h.id = std::move(data.id);
+        h.title = std::move(data.title);
+        h.type = std::move(data.type);
+        h.date = std::move(data.date);
+        h.confidentiality = std::move(data.confidentiality);
+        h.status = std::move(data.status);
+        h.path = std::move(data.path);
+        h.summary = std::move(data.summary);
         if (options.snippet_length > 0) {
           h.snippet = snippets.Cut(
               h.summary + "\n" + doc.get_data(), options.snippet_length,

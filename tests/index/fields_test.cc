@@ -287,5 +287,52 @@ TEST(NormaliseTermTest, CutsLongValuesAtACharacterBoundary) {
   EXPECT_EQ(NormaliseTerm(whole), std::string(198, 'e') + "é");
 }
 
+TEST(HitRecordTest, RoundTripsEveryField) {
+  HitRecord in;
+  in.path = "case-studies/a.md";
+  in.blob = "0123456789abcdef0123456789abcdef01234567";
+  in.id = "a";
+  in.title = "Café — “quoted”";
+  in.date = "2006-11-14";
+  in.confidentiality = "public";
+  in.status = "final";
+  in.summary = std::string(300, 'x');  // a length of two bytes
+  HitRecord out;
+  out.type = "left over";
+  ASSERT_TRUE(DecodeHitRecord(EncodeHitRecord(in), &out));
+  EXPECT_EQ(out.path, in.path);
+  EXPECT_EQ(out.blob, in.blob);
+  EXPECT_EQ(out.id, in.id);
+  EXPECT_EQ(out.title, in.title);
+  EXPECT_EQ(out.type, "");
+  EXPECT_EQ(out.date, in.date);
+  EXPECT_EQ(out.confidentiality, in.confidentiality);
+  EXPECT_EQ(out.status, in.status);
+  EXPECT_EQ(out.summary, in.summary);
+}
+
+TEST(HitRecordTest, KeepsMalformedUtf8AsReplacementCharacters) {
+  HitRecord in;
+  in.title = "bad \xff\xfe end";
+  HitRecord out;
+  ASSERT_TRUE(DecodeHitRecord(EncodeHitRecord(in), &out));
+  EXPECT_EQ(out.title, "bad \xef\xbf\xbd\xef\xbf\xbd end");
+}
+
+TEST(HitRecordTest, RefusesWhatItDidNotWrite) {
+  HitRecord in;
+  in.title = "Title";
+  in.summary = std::string(200, 's');
+  std::string bytes = EncodeHitRecord(in);
+  HitRecord out;
+  EXPECT_FALSE(DecodeHitRecord("", &out));
+  EXPECT_FALSE(DecodeHitRecord("{\"id\": \"a\"}", &out));  // the old JSON
+  EXPECT_FALSE(DecodeHitRecord(bytes + "x", &out));
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(DecodeHitRecord(bytes.substr(0, n), &out)) << n;
+  }
+  EXPECT_FALSE(DecodeHitRecord(std::string(9, '\xff'), &out));
+}
+
 }  // namespace
 }  // namespace evrepo::index

@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include "evrepo/document.h"
 #include "evrepo/markdown.h"
 #include "index_test_util.h"
@@ -127,7 +125,8 @@ TEST_F(ProjectIndexingTest, IntegerThatIsNotANumberHasNoValue) {
 
 TEST_F(ProjectIndexingTest, HitSlotHoldsTheHitFieldsAndDataTheWords) {
   Xapian::Document d = Build(index_testing::kPolicyPath);
-  auto data = nlohmann::json::parse(d.get_value(kHitSlot));
+  HitRecord data;
+  ASSERT_TRUE(DecodeHitRecord(d.get_value(kHitSlot), &data));
   // The data: the body's words, for snippets, without markup.
   std::string text = d.get_data();
   EXPECT_EQ(text, ExtractText(ParseDocument(index_testing::kPolicyPath,
@@ -136,20 +135,17 @@ TEST_F(ProjectIndexingTest, HitSlotHoldsTheHitFieldsAndDataTheWords) {
                       .text);
   EXPECT_FALSE(text.empty());
   EXPECT_EQ(text.find("**"), std::string::npos);
-  EXPECT_EQ(data, (nlohmann::json{
-                      {"path", index_testing::kPolicyPath},
-                      {"blob", "0123456789abcdef0123456789abcdef01234567"},
-                      {"id", "joint-note-response-2006"},
-                      {"title",
-                       "Response to the Joint Note on Social Issues in "
-                       "Contracting"},
-                      {"type", "policy-response"},
-                      {"date", "2006-11-14"},
-                      {"confidentiality", "public"},
-                      {"status", "final"},
-                      {"summary",
-                       "Why social considerations belong in public "
-                       "contracts."}}));
+  EXPECT_EQ(data.path, index_testing::kPolicyPath);
+  EXPECT_EQ(data.blob, "0123456789abcdef0123456789abcdef01234567");
+  EXPECT_EQ(data.id, "joint-note-response-2006");
+  EXPECT_EQ(data.title,
+            "Response to the Joint Note on Social Issues in Contracting");
+  EXPECT_EQ(data.type, "policy-response");
+  EXPECT_EQ(data.date, "2006-11-14");
+  EXPECT_EQ(data.confidentiality, "public");
+  EXPECT_EQ(data.status, "final");
+  EXPECT_EQ(data.summary,
+            "Why social considerations belong in public contracts.");
 }
 
 TEST_F(ProjectIndexingTest, UndeclaredFieldsGoUnderTheirOwnPrefix) {
@@ -221,11 +217,12 @@ TEST_F(ProjectIndexingTest, GenericDocumentGetsIdTermAndTitleWords) {
   EXPECT_EQ(t["tenders"], 1u);
   EXPECT_EQ(d.get_value(Slot("title")), "Quarterly Review");
   EXPECT_EQ(d.get_value(kPathSlot), "notes/Meeting Notes.md");
-  auto data = nlohmann::json::parse(d.get_value(kHitSlot));
-  EXPECT_EQ(data["id"], "meeting-notes");
-  EXPECT_EQ(data["title"], "Quarterly Review");
-  EXPECT_EQ(data["type"], "");
-  EXPECT_EQ(data["date"], "");
+  HitRecord data;
+  ASSERT_TRUE(DecodeHitRecord(d.get_value(kHitSlot), &data));
+  EXPECT_EQ(data.id, "meeting-notes");
+  EXPECT_EQ(data.title, "Quarterly Review");
+  EXPECT_EQ(data.type, "");
+  EXPECT_EQ(data.date, "");
 }
 
 TEST_F(ProjectIndexingTest, UnknownTypeCountsIdAndTitleOnce) {

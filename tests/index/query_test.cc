@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "index_test_util.h"
 #include "indexing.h"
@@ -87,8 +86,9 @@ class QueryTest : public ::testing::Test {
     Strings ids;
     Xapian::MSet m = e.get_mset(0, 100);
     for (auto it = m.begin(); it != m.end(); ++it) {
-      ids.push_back(
-          nlohmann::json::parse(it.get_document().get_value(kHitSlot))["id"]);
+      HitRecord hit;
+      EXPECT_TRUE(DecodeHitRecord(it.get_document().get_value(kHitSlot), &hit));
+      ids.push_back(hit.id);
     }
     std::sort(ids.begin(), ids.end());
     return ids;

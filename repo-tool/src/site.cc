@@ -1031,6 +1031,9 @@ class Site {
   const SiteCache* old_;    // the last publish's, when it can be trusted
   const WordsFile* words_;  // the words its records refer to
   std::string mapping_, listings_;
+  // With the same `mapping_` as the last publish: each document's record
+  // then, by its index in docs_; else empty.
+  std::vector<const DocRecord*> before_;
   bool damaged_words_ = false;
   Staging& staging_;  // where the new site is written
   const std::string site_title_;
@@ -1497,14 +1500,14 @@ void Site::Groups(const std::string& dir, const std::string& heading,
 // parts in term order, document parts of kDocsPerPart, and the filters'
 // data -- so a query reads a few small files, not the whole index.
 Status Site::SearchIndex() {
-  std::string all;
-  for (const PubDoc& p : docs_) {
-    all +=
-        Digest(p.url + '\n' + p.title + '\n' + p.type_label + '\n' + p.type +
-               '\n' + p.date + '\n' + p.summary + '\n' +
-               Dump(Json(p.rec->tags)) + '\n' + *p.path + '\n' + p.rec->blob);
-  }
-  std::string key = Digest(all);
+  // What every part shows comes of what the listings show (`listings_`),
+  // which document is where (`mapping_`) and the documents' words (their
+  // blobs).
+  Digester all;
+  all.Add(listings_);
+  all.Add(mapping_);
+  for (const PubDoc& p : docs_) all.Add(p.rec->blob);
+  std::string key = all.Hex();
   if (old_ && old_->keys.count(kSearchMeta) &&
       old_->keys.at(kSearchMeta) == key) {
     // Nothing any part shows changed: keep them all.
@@ -1560,8 +1563,33 @@ Status Site::SearchIndex() {
     }
   }
 
-  // Document parts: what a result shows.
+  // Document parts and filters show only what the listings do, of the
+  // same documents in the same order: while that is as it was, they are
+  // kept as they are.
+  std::vector<std::string> shown_parts = {std::string(kSearchDir) + "f.js"};
   for (std::size_t k = 0; k * kDocsPerPart < docs_.size(); ++k) {
+    shown_parts.push_back(std::string(kSearchDir) + "d-" + std::to_string(k) +
+                          ".js");
+  }
+  bool keep_shown =
+      old_ && old_->listings == listings_ && old_->mapping == mapping_ &&
+      std::all_of(
+          shown_parts.begin(), shown_parts.end(), [&](const std::string& path) {
+            auto it = old_->keys.find(path);
+            return it != old_->keys.end() && staging_.CanKeep(path, it->second);
+          });
+  if (keep_shown) {
+    for (const std::string& path : shown_parts) {
+      if (!Keep(path, old_->keys.at(path))) {
+        return Status::Io("'" + (options_.out / path).string() +
+                          "' went missing while publishing")
+            .WithHint("publish again");
+      }
+    }
+  }
+
+  // Document parts: what a result shows.
+  for (std::size_t k = 0; !keep_shown && k * kDocsPerPart < docs_.size(); ++k) {
     Json list = Json::array();
     for (std::size_t i = k * kDocsPerPart;
          i < docs_.size() && i < (k + 1) * kDocsPerPart; ++i) {
@@ -1592,7 +1620,8 @@ Status Site::SearchIndex() {
   for (std::size_t i = 0; i < types.size(); ++i) type_index[types[i].first] = i;
   for (std::size_t i = 0; i < tags.size(); ++i) tag_index[tags[i].first] = i;
   Json ftype = Json::array(), fdate = Json::array(), ftags = Json::array();
-  for (const PubDoc& p : docs_) {
+  for (std::size_t i = 0; !keep_shown && i < docs_.size(); ++i) {
+    const PubDoc& p = docs_[i];
     ftype.push_back(type_index[p.type]);
     std::string digits;
     for (char c : p.date) {
@@ -1603,8 +1632,10 @@ Status Site::SearchIndex() {
     for (const std::string& t : p.rec->tags) g.push_back(tag_index[Key(t)]);
     ftags.push_back(std::move(g));
   }
-  add(std::string(kSearchDir) + "f.js",
-      part("f", Dump({{"type", ftype}, {"date", fdate}, {"tags", ftags}})));
+  if (!keep_shown) {
+    add(std::string(kSearchDir) + "f.js",
+        part("f", Dump({{"type", ftype}, {"date", fdate}, {"tags", ftags}})));
+  }
 
   Json meta = {
       {"v", 2},
@@ -1667,13 +1698,20 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
   // average length, and few of them changed.
   constexpr std::size_t kMaxChanged = 64;
   if (!old_) return std::nullopt;
-  auto before = Shown(old_->docs);
+  // The records of the same documents last time, in the same order.
+  std::vector<const DocRecord*> before = before_;
+  if (before.empty()) {
+    for (const auto& [path, r] : Shown(old_->docs)) {
+      if (before.size() == docs_.size() || *path != *docs_[before.size()].path)
+        return std::nullopt;
+      before.push_back(r);
+    }
+  }
   if (before.size() != docs_.size()) return std::nullopt;
   double old_total = 0, total = 0;
   std::vector<std::uint32_t> changed;
   for (std::size_t i = 0; i < docs_.size(); ++i) {
-    const DocRecord &was = *before[i].second, &is = *docs_[i].rec;
-    if (*before[i].first != *docs_[i].path) return std::nullopt;
+    const DocRecord &was = *before[i], &is = *docs_[i].rec;
     old_total += was.length;
     total += is.length;
     if (was.blob != is.blob || was.title != is.title) {
@@ -1734,7 +1772,7 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
   std::vector<bool> affected(old_parts.size());
   std::map<std::string, std::vector<Posting>, std::less<>> fresh;
   for (std::uint32_t i : changed) {
-    const DocRecord &was = *before[i].second, &is = *docs_[i].rec;
+    const DocRecord &was = *before[i], &is = *docs_[i].rec;
     std::unordered_map<std::string_view, std::uint32_t> weights;
     auto old_title = TitleWords(was.title);
     ForEachWord(*WordsOf(was), [&](std::string_view w, std::size_t n) {
@@ -1856,11 +1894,6 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     // The page needs the HTML, not the body.
     std::string().swap(doc->body);
   });
-  // The site's search index needs nothing more: it is made on a thread of
-  // its own while the pages are described and rendered.
-  std::future<Status> searched =
-      std::async(std::launch::async, [this] { return SearchIndex(); });
-
   // Which documents' pages may show something else than last time.  Where
   // a document's links lead depends on which document is at which path
   // with which id (`mapping_`); while that is as it was, a page can change
@@ -1895,15 +1928,21 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     }
   }
   listings_ = listed.Hex();
-  std::vector<char> affected(docs_.size(), 1);
-  std::vector<std::vector<std::string>> cites(docs_.size());
-  std::vector<const DocRecord*> before(docs_.size(), nullptr);
+  // The previous records of the same documents at the same paths.
   bool reuse = old_ && old_->mapping == mapping_;
+  std::vector<const DocRecord*> before(docs_.size(), nullptr);
   for (std::size_t i = 0; reuse && i < docs_.size(); ++i) {
     auto it = old_->docs.find(*docs_[i].path);
     reuse = it != old_->docs.end() && it->second.publishable;
     if (reuse) before[i] = &it->second;
   }
+  if (reuse) before_ = before;
+  // The site's search index needs nothing more: it is made on a thread of
+  // its own while the pages are described and rendered.
+  std::future<Status> searched =
+      std::async(std::launch::async, [this] { return SearchIndex(); });
+  std::vector<char> affected(docs_.size(), 1);
+  std::vector<std::vector<std::string>> cites(docs_.size());
   if (reuse) {
     std::fill(affected.begin(), affected.end(), 0);
     std::unordered_set<std::string_view> changed_ids;

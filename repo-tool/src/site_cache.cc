@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,28 +49,34 @@ class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
   bool Str(std::string* s) {
-    std::size_t colon = in_.find(':', pos_);
-    if (colon == std::string_view::npos || colon == pos_ || colon - pos_ > 12) {
-      return false;
-    }
-    std::size_t n = 0;
-    for (std::size_t i = pos_; i < colon; ++i) {
-      if (in_[i] < '0' || in_[i] > '9') return false;
-      n = n * 10 + static_cast<std::size_t>(in_[i] - '0');
-    }
-    if (n > in_.size() - colon - 1) return false;
-    s->assign(in_.substr(colon + 1, n));
-    pos_ = colon + 1 + n;
+    std::string_view v;
+    if (!View(&v)) return false;
+    s->assign(v);
     return true;
   }
   bool Num(std::size_t* n) {
-    std::string s;
-    if (!Str(&s) || s.empty() || s.size() > 12) return false;
+    std::string_view v;
+    if (!View(&v) || v.empty() || v.size() > 12) return false;
     *n = 0;
-    for (char c : s) {
+    for (char c : v) {
       if (c < '0' || c > '9') return false;
       *n = *n * 10 + static_cast<std::size_t>(c - '0');
     }
+    return true;
+  }
+  // The next value, in place.
+  bool View(std::string_view* v) {
+    std::size_t n = 0, i = pos_;
+    for (; i < in_.size() && in_[i] >= '0' && in_[i] <= '9'; ++i) {
+      if (i - pos_ == 12) return false;
+      n = n * 10 + static_cast<std::size_t>(in_[i] - '0');
+    }
+    if (i == pos_ || i == in_.size() || in_[i] != ':' ||
+        n > in_.size() - i - 1) {
+      return false;
+    }
+    *v = in_.substr(i + 1, n);
+    pos_ = i + 1 + n;
     return true;
   }
   bool Strs(std::vector<std::string>* v) {
@@ -136,23 +143,28 @@ std::optional<SiteCache> Parse(std::string_view text,
     return std::nullopt;
   }
   for (std::size_t i = 0; i < docs; ++i) {
-    std::string path, flag, sum;
+    std::string path;
+    std::string_view flag, sum;
     std::size_t at = 0, size = 0;
     DocRecord d;
-    if (!r.Str(&path) || !r.Str(&d.blob) || !r.Str(&flag)) return std::nullopt;
+    if (!r.Str(&path) || !r.Str(&d.blob) || !r.View(&flag)) return std::nullopt;
     d.publishable = flag == "1";
     if (d.publishable &&
         !(r.Str(&d.id) && r.Str(&d.title) && r.Str(&d.type) && r.Str(&d.date) &&
           r.Str(&d.summary) && r.Strs(&d.tags) && r.Strs(&d.partners) &&
           r.Strs(&d.authors) && r.Strs(&d.related) && r.Strs(&d.supersedes) &&
           r.Strs(&d.links) && r.Strs(&d.cites) && r.Num(&at) && r.Num(&size) &&
-          r.Str(&sum) && ParseHex64(sum, &d.words_sum) && r.Num(&d.length))) {
+          r.View(&sum) && ParseHex64(sum, &d.words_sum) && r.Num(&d.length))) {
       return std::nullopt;
     }
     d.words_stored = d.publishable;
     d.words_at = at;
     d.words_size = size;
-    c.docs.emplace(std::move(path), std::move(d));
+    // Written in order: each goes at the end, unless the file says
+    // otherwise (then the map orders it, and a path twice is refused).
+    if (!c.docs.empty() && !(c.docs.rbegin()->first < path))
+      return std::nullopt;
+    c.docs.emplace_hint(c.docs.end(), std::move(path), std::move(d));
   }
   if (!r.Num(&dates)) return std::nullopt;
   for (std::size_t i = 0; i < dates; ++i) {
@@ -162,7 +174,10 @@ std::optional<SiteCache> Parse(std::string_view text,
         !r.Str(&d.last_change)) {
       return std::nullopt;
     }
-    c.dates.emplace(std::move(path), std::move(d));
+    if (!c.dates.empty() && !(c.dates.rbegin()->first < path)) {
+      return std::nullopt;
+    }
+    c.dates.emplace_hint(c.dates.end(), std::move(path), std::move(d));
   }
   auto read_keys = [&r](std::map<std::string, std::string>* out) {
     std::size_t n = 0;
@@ -187,7 +202,8 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
   int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   struct stat st;
-  std::string text;
+  std::unique_ptr<char[]> text;  // not zeroed first: tens of megabytes
+  std::size_t size = 0;
   bool ok = fstat(fd, &st) == 0 && st.st_size >= 0;
   if (ok && salt) {
     // The header, salt and token come first: a cache for another site or
@@ -203,14 +219,15 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
          r.Str(&s) && r.Str(&t) && s == *salt && t == *token;
   }
   if (ok) {
-    // Read whole, in one piece: the file can be tens of megabytes.
-    text.resize(static_cast<std::size_t>(st.st_size));
+    // Read whole, in one piece.
+    size = static_cast<std::size_t>(st.st_size);
+    text.reset(new char[std::max<std::size_t>(size, 1)]);
     // Grown while read: not the file fstat saw.
-    ok = ReadWhole(fd, text.data(), text.size());
+    ok = ReadWhole(fd, text.get(), size);
   }
   close(fd);
   if (!ok) return std::nullopt;
-  return Parse(text, salt, token);
+  return Parse(std::string_view(text.get(), size), salt, token);
 }
 
 // The file up to its page keys: the head, the documents (`refs` says

@@ -1028,7 +1028,9 @@ class Site {
   const Theme& theme_;
   const PublishOptions& options_;
   const CommitInfo& commit_;
-  const SiteCache* old_;    // the last publish's, when it can be trusted
+  // The last publish's, when it can be trusted.  The records of documents
+  // whose blob is unchanged keep only what CarryOver leaves them.
+  const SiteCache* old_;
   const WordsFile* words_;  // the words its records refer to
   std::string mapping_, listings_;
   // With the same `mapping_` as the last publish: each document's record
@@ -2343,6 +2345,26 @@ fs::path BuiltinThemeDir() {
 
 namespace {
 
+// The last publish's record of a document whose blob is unchanged, moved
+// out for this publish to keep: copying 9,210 records was a tenth of a
+// re-publish.  What stays behind is all that Site reads of an unchanged
+// document's previous record: its blob, whether it was published, its id,
+// title and length, and where its words are.
+DocRecord CarryOver(DocRecord& was) {
+  DocRecord now = std::move(was);
+  was = DocRecord();
+  was.blob = now.blob;
+  was.publishable = now.publishable;
+  was.id = now.id;
+  was.title = now.title;
+  was.length = now.length;
+  was.words_stored = now.words_stored;
+  was.words_at = now.words_at;
+  was.words_size = now.words_size;
+  was.words_sum = now.words_sum;
+  return now;
+}
+
 // Publish, once; `damaged` is set when the last publish's record could not
 // be used after all (its search words damaged), for Publish to start over.
 Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
@@ -2409,13 +2431,23 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
   // Documents: the cache's summary while the blob is the same, else parsed
   // (read from Git here, parsed and summarised on every core).
   std::vector<const TreeFile*> changed;
+  auto next_old = trusted ? old->docs.begin() : old->docs.end();
   for (const TreeFile& f : *files) {
     if (!corpus.IsDocumentPath(f.path)) continue;
     if (trusted) {
-      auto it = old->docs.find(f.path);
+      // Both are in path order, mostly: look at the next record first.
+      while (next_old != old->docs.end() && next_old->first < f.path) {
+        ++next_old;
+      }
+      auto it = next_old != old->docs.end() && next_old->first == f.path
+                    ? next_old
+                    : old->docs.find(f.path);
       if (it != old->docs.end() && it->second.blob == f.blob) {
-        // Its search words stay where they are, in the words file.
-        cache.docs.emplace(f.path, it->second);
+        // The record moves to this publish's, and its search words stay
+        // where they are, in the words file.  The last publish's keeps
+        // what tells it apart from a changed one's (see CarryOver).
+        cache.docs.emplace_hint(cache.docs.end(), f.path,
+                                CarryOver(it->second));
         continue;
       }
     }

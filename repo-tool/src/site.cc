@@ -331,8 +331,8 @@ std::map<std::string, PathDates> History(const Corpus& corpus,
       since = old->commit;
     }
   }
-  std::set<std::string> known;
-  for (const auto& [path, d] : dates) known.insert(path);
+  // The paths dated before the walk.
+  const std::map<std::string, PathDates>* known = since ? &old->dates : nullptr;
   std::set<std::string> seen;
   std::vector<std::pair<std::string, std::string>> moves;  // newest first
   auto walk = repo.Walk(commit, since);
@@ -358,7 +358,7 @@ std::map<std::string, PathDates> History(const Corpus& corpus,
         d.last = day;
         d.last_change = id;
       }
-      if (!known.count(c.path)) d.first = day;  // ...and the oldest last
+      if (!known || !known->count(c.path)) d.first = day;  // ...oldest last
     }
     if (!added.empty() && !deleted.empty()) {
       Pair(corpus, repo, added, deleted, &moves);

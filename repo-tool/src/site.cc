@@ -2428,6 +2428,17 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
                          : Staging::Create(options.out, "", {});
   if (!staging) return staging.status();
 
+  // The documents' dates come from walking the history, on a thread and
+  // with a repository of their own, while the records are carried over
+  // and the documents read.  (The future waits on every way out.)
+  const SiteCache* previous = trusted ? &*old : nullptr;
+  std::future<std::optional<std::map<std::string, PathDates>>> dating =
+      std::async(std::launch::async,
+                 [&]() -> std::optional<std::map<std::string, PathDates>> {
+                   auto own = Repository::Discover(corpus.root());
+                   if (!own) return std::nullopt;
+                   return History(corpus, *own, *commit, previous);
+                 });
   // Documents: the cache's summary while the blob is the same, else parsed
   // (read from Git here, parsed and summarised on every core).
   std::vector<const TreeFile*> changed;
@@ -2453,17 +2464,6 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
     }
     changed.push_back(&f);
   }
-  // The documents' dates come from walking the history, on a thread and
-  // with a repository of their own, while the documents are read.  (The
-  // future waits on every way out.)
-  const SiteCache* previous = trusted ? &*old : nullptr;
-  std::future<std::optional<std::map<std::string, PathDates>>> dating =
-      std::async(std::launch::async,
-                 [&]() -> std::optional<std::map<std::string, PathDates>> {
-                   auto own = Repository::Discover(corpus.root());
-                   if (!own) return std::nullopt;
-                   return History(corpus, *own, *commit, previous);
-                 });
   // Each worker reads blobs through a repository of its own (libgit2's
   // objects are not shared between threads); many blobs are read from the
   // working tree where Git vouches for it, which spares inflating them.

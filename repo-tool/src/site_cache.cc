@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -26,23 +27,47 @@ namespace {
 
 constexpr char kHeader[] = "evrepo-site-cache 6\n";
 
+// Writes values to a file through a buffer of its own: the file can be
+// tens of megabytes, which as one string was a tenth of a re-publish.
 class Writer {
  public:
-  void Str(std::string_view s) {
-    out_ += std::to_string(s.size());
-    out_ += ':';
-    out_ += s;
+  explicit Writer(int fd) : fd_(fd) { out_.reserve(kBuffer + 4096); }
+  void Raw(std::string_view s) {
+    if (out_.size() + s.size() > kBuffer) Flush();
+    if (s.size() > kBuffer) {
+      ok_ = ok_ && WriteAll(fd_, s);
+      return;
+    }
+    out_.append(s);
   }
-  void Num(std::size_t n) { Str(std::to_string(n)); }
+  void Str(std::string_view s) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits - 1, s.size()).ptr;
+    *end++ = ':';
+    Raw(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+    Raw(s);
+  }
+  void Num(std::size_t n) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    Str(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+  }
   void Strs(const std::vector<std::string>& v) {
     Num(v.size());
     for (const std::string& s : v) Str(s);
   }
-  void Reserve(std::size_t bytes) { out_.reserve(bytes); }
-  std::string& out() { return out_; }
+  // False once a write failed (errno says why).
+  bool Flush() {
+    ok_ = ok_ && WriteAll(fd_, out_);
+    out_.clear();
+    return ok_;
+  }
 
  private:
-  std::string out_ = kHeader;
+  static constexpr std::size_t kBuffer = 1 << 20;
+  int fd_;
+  std::string out_;
+  bool ok_ = true;
 };
 
 class Reader {
@@ -230,12 +255,13 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
   return Parse(std::string_view(text.get(), size), salt, token);
 }
 
-// The file up to its page keys: the head, the documents (`refs` says
-// where the words of each publishable one are, in order) and the dates.
-std::string SerializeRecords(const SiteCache& c, const std::string& words_file,
-                             const std::vector<WordsRef>& refs) {
-  Writer w;
-  w.Reserve((1 << 16) + c.docs.size() * 1024 + c.dates.size() * 128);
+// Writes the file up to its page keys to `fd`: the head, the documents
+// (`refs` says where the words of each publishable one are, in order) and
+// the dates.
+bool WriteRecords(int fd, const SiteCache& c, const std::string& words_file,
+                  const std::vector<WordsRef>& refs) {
+  Writer w(fd);
+  w.Raw(kHeader);
   w.Str(c.salt);
   w.Str(c.token);
   w.Str(c.commit);
@@ -270,14 +296,13 @@ std::string SerializeRecords(const SiteCache& c, const std::string& words_file,
     w.Str(d.last);
     w.Str(d.last_change);
   }
-  return std::move(w.out());
+  return w.Flush();
 }
 
-// The rest: the page keys, and the spare site's token and keys.
-std::string SerializeKeys(const SiteCache& c) {
-  Writer w;
-  w.out().clear();  // no header: this follows SerializeRecords
-  w.Reserve((c.keys.size() + c.spare_keys.size()) * 96 + 64);
+// Writes the rest to `fd`: the page keys, and the spare site's token and
+// keys.
+bool WriteKeys(int fd, const SiteCache& c) {
+  Writer w(fd);
   for (const auto* keys : {&c.keys, &c.spare_keys}) {
     if (keys == &c.spare_keys) w.Str(c.spare_token);
     w.Num(keys->size());
@@ -286,7 +311,7 @@ std::string SerializeKeys(const SiteCache& c) {
       w.Str(key);
     }
   }
-  return std::move(w.out());
+  return w.Flush();
 }
 
 Status WriteError(const std::filesystem::path& file, int err) {
@@ -416,14 +441,14 @@ Result<SiteCacheWriter> SiteCacheWriter::Begin(
   auto words = WriteWords(file, cache, previous);
   if (!words) return words.status();
   w.words_file_ = std::move(words->first);
-  std::string head = SerializeRecords(cache, w.words_file_, words->second);
-  if (!WriteAll(fd, head)) return WriteError(file, errno);
+  if (!WriteRecords(fd, cache, w.words_file_, words->second)) {
+    return WriteError(file, errno);
+  }
   return w;
 }
 
 Status SiteCacheWriter::Commit(const SiteCache& cache) {
-  std::string tail = SerializeKeys(cache);
-  if (!WriteAll(fd_, tail)) return WriteError(file_, errno);
+  if (!WriteKeys(fd_, cache)) return WriteError(file_, errno);
   fchmod(fd_, 0644);
   // Not flushed to disk: a cache that does not load back whole is no cache.
   int rc = close(fd_);

@@ -471,7 +471,8 @@ std::string NewToken() {
 std::vector<std::pair<const std::string*, const DocRecord*>> Shown(
     const std::map<std::string, DocRecord>& records) {
   std::vector<std::pair<const std::string*, const DocRecord*>> shown;
-  std::set<std::string> ids;
+  std::unordered_set<std::string_view> ids;
+  ids.reserve(records.size());
   for (const auto& [path, r] : records) {
     if (r.publishable && IsSlug(r.id) && ids.insert(r.id).second) {
       shown.emplace_back(&path, &r);
@@ -1040,7 +1041,9 @@ class Site {
   Staging& staging_;  // where the new site is written
   const std::string site_title_;
   std::vector<PubDoc> docs_;
-  std::unordered_map<std::string, PubDoc*> by_id_, by_path_;
+  // By id and by path; the keys are the documents' own (docs_ is not
+  // changed once they are made).
+  std::unordered_map<std::string_view, PubDoc*> by_id_, by_path_;
   std::unordered_map<std::string, std::set<std::string>> cited_by_;  // id → ids
   std::unordered_map<std::string, std::vector<std::string>>
       successors_;         // id → ids
@@ -1178,7 +1181,7 @@ std::optional<std::string> Site::Target(const PubDoc& from,
   if (target.rfind("doc:", 0) == 0) {
     auto it = by_id_.find(target.substr(4));
     return it == by_id_.end() ? std::nullopt
-                              : std::optional<std::string>(it->first);
+                              : std::optional<std::string>(it->second->id);
   }
   if (target.empty() || target.find(':') != std::string::npos ||
       target.front() == '/' || target.back() == '/') {
@@ -1853,7 +1856,10 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
                    std::map<std::string, Document>& parsed,
                    const std::function<void()>& records_done) {
   const Schema& schema = corpus_.schema();
-  for (const auto& [path_ptr, rec] : Shown(records)) {
+  auto shown = Shown(records);
+  docs_.reserve(shown.size());
+  auto next_dates = dates.begin();  // both in path order
+  for (const auto& [path_ptr, rec] : shown) {
     const std::string& path = *path_ptr;
     const DocRecord& r = *rec;
     PubDoc p;
@@ -1867,9 +1873,14 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     p.date = r.date;
     p.summary = r.summary;
     p.url = "documents/" + r.id + ".html";
-    if (auto it = dates.find(path); it != dates.end()) p.dates = it->second;
+    while (next_dates != dates.end() && next_dates->first < path) ++next_dates;
+    if (next_dates != dates.end() && next_dates->first == path) {
+      p.dates = next_dates->second;
+    }
     docs_.push_back(std::move(p));
   }
+  by_id_.reserve(docs_.size());
+  by_path_.reserve(docs_.size());
   for (PubDoc& p : docs_) {
     by_id_.emplace(p.id, &p);
     by_path_.emplace(*p.path, &p);

@@ -1944,10 +1944,14 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   // The previous records of the same documents at the same paths.
   bool reuse = old_ && old_->mapping == mapping_;
   std::vector<const DocRecord*> before(docs_.size(), nullptr);
-  for (std::size_t i = 0; reuse && i < docs_.size(); ++i) {
-    auto it = old_->docs.find(*docs_[i].path);
-    reuse = it != old_->docs.end() && it->second.publishable;
-    if (reuse) before[i] = &it->second;
+  if (reuse) {
+    auto it = old_->docs.begin();  // in path order, as docs_ are
+    for (std::size_t i = 0; reuse && i < docs_.size(); ++i) {
+      while (it != old_->docs.end() && it->first < *docs_[i].path) ++it;
+      reuse = it != old_->docs.end() && it->first == *docs_[i].path &&
+              it->second.publishable;
+      if (reuse) before[i] = &it->second;
+    }
   }
   if (reuse) before_ = before;
   // The site's search index needs nothing more: it is made on a thread of
@@ -1960,18 +1964,18 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     std::fill(affected.begin(), affected.end(), 0);
     std::unordered_set<std::string_view> changed_ids;
     std::vector<std::size_t> changed_docs;
+    auto was = old_->dates.begin();  // in path order, as docs_ are
     for (std::size_t i = 0; i < docs_.size(); ++i) {
       const PubDoc& p = docs_[i];
-      auto was = old_->dates.find(*p.path);
+      while (was != old_->dates.end() && was->first < *p.path) ++was;
       if (p.dates.last_change.empty() || was == old_->dates.end() ||
-          was->second.first != p.dates.first ||
+          was->first != *p.path || was->second.first != p.dates.first ||
           was->second.last != p.dates.last ||
           was->second.last_change != p.dates.last_change) {
         affected[i] = 1;
       }
-      if (before[i]->blob == p.rec->blob) {
-        cites[i] = p.rec->cites;  // kept with the record
-      } else {
+      // An unchanged document's links lead where its record says.
+      if (before[i]->blob != p.rec->blob) {
         changed_docs.push_back(i);
         changed_ids.insert(p.id);
       }
@@ -2011,8 +2015,9 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
       docs_[i].links = Links(docs_[i], &cites[i]);
     }
   });
+  // From here on, every record says where its links lead.
   for (std::size_t i = 0; i < docs_.size(); ++i) {
-    if (affected[i]) records.at(*docs_[i].path).cites = cites[i];
+    if (affected[i]) records.at(*docs_[i].path).cites = std::move(cites[i]);
   }
   records_done();
   // The pages whose keys are worked out now: the affected ones, and any
@@ -2037,7 +2042,7 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     successors_.clear();
     for (std::size_t i = 0; i < docs_.size(); ++i) {
       const PubDoc& p = docs_[i];
-      for (const std::string& id : cites[i]) {
+      for (const std::string& id : p.rec->cites) {
         if (wanted(id)) cited_by_[id].insert(p.id);
       }
       for (const std::string& r : p.rec->related) {
@@ -2453,7 +2458,8 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
   // Documents: the cache's summary while the blob is the same, else parsed
   // (read from Git here, parsed and summarised on every core).
   std::vector<const TreeFile*> changed;
-  auto next_old = trusted ? old->docs.begin() : old->docs.end();
+  std::map<std::string, DocRecord>::iterator next_old;
+  if (trusted) next_old = old->docs.begin();
   for (const TreeFile& f : *files) {
     if (!corpus.IsDocumentPath(f.path)) continue;
     if (trusted) {

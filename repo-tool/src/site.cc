@@ -2034,13 +2034,17 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   // Backlinks and successors, among published documents only, of the
   // documents whose pages are keyed (or, with `all`, of every one).
   auto backlinks = [&](bool all) {
+    std::unordered_set<std::string_view> keyed_ids;  // usually a few
+    for (std::size_t i = 0; !all && i < docs_.size(); ++i) {
+      if (keyed[i]) keyed_ids.insert(docs_[i].id);
+    }
     auto wanted = [&](const std::string& id) {
-      auto it = by_id_.find(id);
-      return it != by_id_.end() && (all || keyed[it->second - docs_.data()]);
+      return all ? by_id_.count(id) > 0 : keyed_ids.count(id) > 0;
     };
     cited_by_.clear();
     successors_.clear();
-    for (std::size_t i = 0; i < docs_.size(); ++i) {
+    for (std::size_t i = 0; (all || !keyed_ids.empty()) && i < docs_.size();
+         ++i) {
       const PubDoc& p = docs_[i];
       for (const std::string& id : p.rec->cites) {
         if (wanted(id)) cited_by_[id].insert(p.id);

@@ -13,26 +13,8 @@ source "$(dirname "$0")/../lib/sandbox.sh"
 sandbox_init "$1" "$2" search-terms
 command -v node >/dev/null || { echo "FAIL: node is needed"; exit 1; }
 cp "$src/tests/fixtures/basic/evrepo.yml" .
-mkdir toolkits
-doc() {  # id title summary body
-  cat > "toolkits/$1.md" <<DOC
----
-id: $1
-title: $2
-type: toolkit
-date: 2007-01-01
-authors: [Gareth Price]
-tags: [brokerage]
-summary: $3
-confidentiality: public
-status: final
-service: brokerage
-audience: social-enterprises
-formats: [checklist]
----
-$4
-DOC
-}
+source "$src/tests/lib/toolkit.sh"
+doc() { toolkit "$1" "$2" "$3" public "" "$4"; }  # id title summary body
 doc alpha-guide "Frobnicating Widgets" "Quarterly zeugmas." \
   "# Frobnicating Widgets
 

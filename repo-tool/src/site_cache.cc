@@ -185,10 +185,11 @@ std::optional<SiteCache> Parse(std::string_view text,
     d.words_stored = d.publishable;
     d.words_at = at;
     d.words_size = size;
-    // Written in order: each goes at the end, unless the file says
-    // otherwise (then the map orders it, and a path twice is refused).
-    if (!c.docs.empty() && !(c.docs.rbegin()->first < path))
+    // Written in path order: a path out of order, or twice, is not a file
+    // evrepo wrote.
+    if (!c.docs.empty() && !(c.docs.rbegin()->first < path)) {
       return std::nullopt;
+    }
     c.docs.emplace_hint(c.docs.end(), std::move(path), std::move(d));
   }
   if (!r.Num(&dates)) return std::nullopt;

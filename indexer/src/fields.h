@@ -46,8 +46,8 @@ inline constexpr char kMetaFormat[] = "evrepo:format";
 extern const char kIndexFormat[];
 
 // What a hit shows.  Kept as each field's length (LEB128) and bytes, in
-// this order: a search decodes ten of them, which as JSON took a twentieth
-// of its time.  Bytes that are not UTF-8 are kept as U+FFFD.
+// this order: a search decodes ten of them, which as JSON cost about a
+// hundredth of its time.  Bytes that are not UTF-8 are kept as U+FFFD.
 struct HitRecord {
   std::string path, blob, id, title, type, date, confidentiality, status,
       summary;

@@ -464,6 +464,15 @@ std::string NewToken() {
   return buf;
 }
 
+// The entry of `map` for `key`, looked for from `from` on, which is left
+// at the first entry not before `key`: keys looked up in order walk the
+// map once.  The map's end when it has none there.
+template <typename Map, typename It>
+It Seek(Map& map, It& from, const std::string& key) {
+  while (from != map.end() && from->first < key) ++from;
+  return from != map.end() && from->first == key ? from : map.end();
+}
+
 // The documents the site shows, in path order (their numbers in the search
 // index): publishable, with an id that is a slug (no "../" can come of one)
 // and not taken by an earlier path (a duplicate would overwrite the first
@@ -1873,9 +1882,8 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     p.date = r.date;
     p.summary = r.summary;
     p.url = "documents/" + r.id + ".html";
-    while (next_dates != dates.end() && next_dates->first < path) ++next_dates;
-    if (next_dates != dates.end() && next_dates->first == path) {
-      p.dates = next_dates->second;
+    if (auto it = Seek(dates, next_dates, path); it != dates.end()) {
+      p.dates = it->second;
     }
     docs_.push_back(std::move(p));
   }
@@ -1945,11 +1953,10 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   bool reuse = old_ && old_->mapping == mapping_;
   std::vector<const DocRecord*> before(docs_.size(), nullptr);
   if (reuse) {
-    auto it = old_->docs.begin();  // in path order, as docs_ are
+    auto next = old_->docs.begin();  // in path order, as docs_ are
     for (std::size_t i = 0; reuse && i < docs_.size(); ++i) {
-      while (it != old_->docs.end() && it->first < *docs_[i].path) ++it;
-      reuse = it != old_->docs.end() && it->first == *docs_[i].path &&
-              it->second.publishable;
+      auto it = Seek(old_->docs, next, *docs_[i].path);
+      reuse = it != old_->docs.end() && it->second.publishable;
       if (reuse) before[i] = &it->second;
     }
   }
@@ -1964,12 +1971,12 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     std::fill(affected.begin(), affected.end(), 0);
     std::unordered_set<std::string_view> changed_ids;
     std::vector<std::size_t> changed_docs;
-    auto was = old_->dates.begin();  // in path order, as docs_ are
+    auto next_was = old_->dates.begin();  // in path order, as docs_ are
     for (std::size_t i = 0; i < docs_.size(); ++i) {
       const PubDoc& p = docs_[i];
-      while (was != old_->dates.end() && was->first < *p.path) ++was;
+      auto was = Seek(old_->dates, next_was, *p.path);
       if (p.dates.last_change.empty() || was == old_->dates.end() ||
-          was->first != *p.path || was->second.first != p.dates.first ||
+          was->second.first != p.dates.first ||
           was->second.last != p.dates.last ||
           was->second.last_change != p.dates.last_change) {
         affected[i] = 1;
@@ -2468,12 +2475,8 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
     if (!corpus.IsDocumentPath(f.path)) continue;
     if (trusted) {
       // Both are in path order, mostly: look at the next record first.
-      while (next_old != old->docs.end() && next_old->first < f.path) {
-        ++next_old;
-      }
-      auto it = next_old != old->docs.end() && next_old->first == f.path
-                    ? next_old
-                    : old->docs.find(f.path);
+      auto it = Seek(old->docs, next_old, f.path);
+      if (it == old->docs.end()) it = old->docs.find(f.path);
       if (it != old->docs.end() && it->second.blob == f.blob) {
         // The record moves to this publish's, and its search words stay
         // where they are, in the words file.  The last publish's keeps

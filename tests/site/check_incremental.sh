@@ -16,6 +16,7 @@
 set -euo pipefail
 
 source "$(dirname "$0")/../lib/sandbox.sh"
+source "$(dirname "$0")/../lib/publish.sh"
 sandbox_init "$1" "$2" site-incremental
 cp -r "$src/corpus/." .
 day=1
@@ -26,20 +27,11 @@ commit() {
 }
 git add -A . && commit "corpus"
 
-# publish: publishes into $work/site and a fresh directory, compares them,
-# and leaves "FILES RENDERED" in $counts.
-step=0
+# publish: publish_and_compare, leaving "FILES RENDERED" in $counts.
 publish() {
-  step=$((step + 1))
-  local line
-  line=$("$evrepo" publish --out "$work/site" "$@")
-  counts=$(sed -n 's/.*; \([0-9]*\) files (\([0-9]*\) rendered.*/\1 \2/p' <<<"$line")
-  [[ -n $counts ]] || { echo "FAIL: step $step: no counts in: $line"; exit 1; }
-  "$evrepo" publish --out "$work/fresh-$step" "$@" >/dev/null
-  if ! diff -r -q -x .evrepo-site "$work/site" "$work/fresh-$step" >&2; then
-    echo "FAIL: step $step: publishing again differs from a full publish"
-    exit 1
-  fi
+  publish_and_compare "the change above" "$@"
+  counts=$(published_counts)
+  [[ -n $counts ]] || { echo "FAIL: step $step: no counts in: $published"; exit 1; }
 }
 # at_most N WHAT: the last publish rendered at most N files.
 at_most() {

@@ -18,7 +18,7 @@ EVREPO     := $(BUILD)/evrepo
 DEBS := cmake g++ make pkg-config git groff-base \
         libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcmark-dev \
         libtinyxml2-dev libyaml-cpp-dev libgtest-dev libcli11-dev libfmt-dev \
-        nlohmann-json3-dev libxapian-dev
+        nlohmann-json3-dev libkainjow-mustache-dev libxapian-dev
 # Only the tests need these: the browser checks of the published site run
 # Debian's Chromium and the Nu HTML checker on Debian's Java. Their npm
 # packages (tests/site/browser/package-lock.json) come from the npm registry.

@@ -11,7 +11,7 @@
 namespace evrepo::index {
 
 // Bump when the way documents are indexed changes: old indexes rebuild.
-const char kIndexFormat[] = "evrepo-index-6";
+const char kIndexFormat[] = "evrepo-index-7";
 
 namespace {
 

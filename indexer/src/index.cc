@@ -25,9 +25,10 @@
 //   XU<field>:words       front-matter fields no schema declares
 //   value slots           0: the path; 1: what a hit shows (HitRecord:
 //                         path, blob, id, title, type, date,
-//                         confidentiality, status, summary); from 2:
-//                         sortable and facet fields (FieldTable assigns)
-//   data                  the body's words, for snippets
+//                         confidentiality, status, summary); 2: the
+//                         body's words, for snippets; from 3: sortable
+//                         and facet fields (FieldTable assigns)
+//   data                  unused (see kTextSlot in fields.h)
 //
 // Database metadata: evrepo:commit (the commit indexed), evrepo:fingerprint
 // (field table, corpus configuration and kIndexFormat: a change forces a

@@ -141,8 +141,8 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
   hit.summary = d.Scalar("summary");
   doc.add_value(kHitSlot, EncodeHitRecord(hit));
   // The words snippets are cut from, so that search reads nothing but the
-  // index; only a search that shows snippets reads (and inflates) them.
-  doc.set_data(body.text);
+  // index; only a search that shows snippets reads them.
+  doc.add_value(kTextSlot, body.text);
   return doc;
 }
 

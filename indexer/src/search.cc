@@ -157,9 +157,10 @@ class Searcher {
         h.path = std::move(data.path);
         h.summary = std::move(data.summary);
         if (options.snippet_length > 0) {
-          h.snippet = snippets.Cut(
-              h.summary + "\n" + doc.get_data(), options.snippet_length,
-              options.highlight_start, options.highlight_end);
+          h.snippet =
+              snippets.Cut(h.summary + "\n" + doc.get_value(kTextSlot),
+                           options.snippet_length, options.highlight_start,
+                           options.highlight_end);
         }
       }
       r.hits.push_back(std::move(h));

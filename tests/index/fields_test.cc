@@ -148,6 +148,7 @@ TEST(FieldTableTest, SlotsAreUniqueFromFirstSlotInNameOrder) {
     }
     EXPECT_NE(f.slot, kPathSlot) << f.name;
     EXPECT_NE(f.slot, kHitSlot) << f.name;
+    EXPECT_NE(f.slot, kTextSlot) << f.name;
     EXPECT_TRUE(used.insert(f.slot).second) << f.name << " shares a slot";
     slots[f.name] = f.slot;
   }
@@ -157,9 +158,9 @@ TEST(FieldTableTest, SlotsAreUniqueFromFirstSlotInNameOrder) {
     EXPECT_EQ(slot, expected++) << name;
   }
   EXPECT_EQ(slots.size(), 26u);
-  EXPECT_EQ(slots["addressed_to"], 2u);
-  EXPECT_EQ(slots["date"], 8u);
-  EXPECT_EQ(slots["wave"], 27u);
+  EXPECT_EQ(slots["addressed_to"], 3u);
+  EXPECT_EQ(slots["date"], 9u);
+  EXPECT_EQ(slots["wave"], 28u);
 }
 
 TEST(FieldTableTest, BooleanFieldWithoutPrefixGetsTheDefaultOne) {
@@ -182,12 +183,12 @@ TEST(FieldTableTest, SlotsOfASmallSchema) {
 )")}});
   FieldTable t = FieldTable::Build(s);
   ASSERT_EQ(t.fields().size(), 5u);
-  // amount, date, title, type: in name order from slot 2 (0 and 1 hold the
-  // path and the hit).
-  EXPECT_EQ(t.ByName("amount")->slot, 2u);
-  EXPECT_EQ(t.ByName("date")->slot, 3u);
-  EXPECT_EQ(t.ByName("title")->slot, 4u);
-  EXPECT_EQ(t.ByName("type")->slot, 5u);
+  // amount, date, title, type: in name order from slot 3 (0, 1 and 2 hold
+  // the path, the hit and the text).
+  EXPECT_EQ(t.ByName("amount")->slot, 3u);
+  EXPECT_EQ(t.ByName("date")->slot, 4u);
+  EXPECT_EQ(t.ByName("title")->slot, 5u);
+  EXPECT_EQ(t.ByName("type")->slot, 6u);
   EXPECT_EQ(t.ByName("id")->slot, Xapian::BAD_VALUENO);
 }
 

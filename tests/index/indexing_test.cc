@@ -123,12 +123,13 @@ TEST_F(ProjectIndexingTest, IntegerThatIsNotANumberHasNoValue) {
   EXPECT_EQ(TermsWithPrefix(d, "XWAVE"), (Terms{{"XWAVEfirst", 0}}));
 }
 
-TEST_F(ProjectIndexingTest, HitSlotHoldsTheHitFieldsAndDataTheWords) {
+TEST_F(ProjectIndexingTest, HitSlotHoldsTheHitFieldsAndTextSlotTheWords) {
   Xapian::Document d = Build(index_testing::kPolicyPath);
   HitRecord data;
   ASSERT_TRUE(DecodeHitRecord(d.get_value(kHitSlot), &data));
-  // The data: the body's words, for snippets, without markup.
-  std::string text = d.get_data();
+  // The body's words, for snippets, without markup; no document data.
+  EXPECT_EQ(d.get_data(), "");
+  std::string text = d.get_value(kTextSlot);
   EXPECT_EQ(text, ExtractText(ParseDocument(index_testing::kPolicyPath,
                                             Fixture(index_testing::kPolicyPath))
                                   .body)

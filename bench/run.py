@@ -204,8 +204,10 @@ def change_document(corpus, rel, k):
         f.write("\nAddendum %d: the council's commissioning team confirmed the "
                 "social clauses in the renewed contract, with full cost "
                 "recovery agreed for the second year.\n" % k)
-    env = dict(ENV, GIT_AUTHOR_DATE="2008-02-%02dT12:00:00+00:00" % (k + 1),
-               GIT_COMMITTER_DATE="2008-02-%02dT12:00:00+00:00" % (k + 1))
+    # Day k after 2008-02-01: a real date however many runs are asked for.
+    when = (datetime.datetime(2008, 2, 1, 12) + datetime.timedelta(days=k)
+            ).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    env = dict(ENV, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
     subprocess.run(["git", "-C", corpus, "-c", "commit.gpgsign=false", "commit",
                     "-q", "-a", "-m", "Addendum %d" % k], check=True, env=env)
 

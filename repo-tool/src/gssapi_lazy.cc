@@ -10,7 +10,7 @@
 // built without GSSAPI would.
 #include "gssapi_abi.h"
 
-#include <dlfcn.h>
+#include "lazy_library.h"
 
 namespace {
 
@@ -21,30 +21,20 @@ constexpr OM_uint32 kUnavailable = 16u << 16;  // GSS_S_UNAVAILABLE
 char kHostBasedOid[] = "\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04";
 gss_OID_desc kHostBased = {10, kHostBasedOid};
 
-void* Library() {
-  static void* handle = dlopen("libgssapi_krb5.so.2", RTLD_NOW | RTLD_LOCAL);
-  return handle;
-}
-
-// The library's function `name`, of type F; null when it cannot be loaded.
-template <typename F>
-F Find(const char* name) {
-  void* lib = Library();
-  return lib ? reinterpret_cast<F>(dlsym(lib, name)) : nullptr;
-}
+constexpr char kSoname[] = "libgssapi_krb5.so.2";
 
 }  // namespace
 
 // Each function looks its namesake up once, then calls it.
-#define EVREPO_GSS_FORWARD(name, params, args) \
-  OM_uint32 name params {                      \
-    using Fn = OM_uint32(*) params;            \
-    static const Fn fn = Find<Fn>(#name);      \
-    if (!fn) {                                 \
-      if (minor) *minor = 0;                   \
-      return kUnavailable;                     \
-    }                                          \
-    return fn args;                            \
+#define EVREPO_GSS_FORWARD(name, params, args)                   \
+  OM_uint32 name params {                                        \
+    using Fn = OM_uint32(*) params;                              \
+    static const Fn fn = evrepo::lazy::Find<kSoname, Fn>(#name); \
+    if (!fn) {                                                   \
+      if (minor) *minor = 0;                                     \
+      return kUnavailable;                                       \
+    }                                                            \
+    return fn args;                                              \
   }
 
 extern "C" {

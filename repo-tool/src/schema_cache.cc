@@ -245,7 +245,9 @@ struct SchemaCodec {
       t.folder = r.Str();
       t.extends = r.Str();
       t.abstract = r.Bool();
-      for (std::size_t k = r.Count(8); k > 0 && r.ok(); --k) {
+      std::size_t fields = r.Count(8);
+      t.fields.reserve(fields);
+      for (std::size_t k = fields; k > 0 && r.ok(); --k) {
         t.fields.push_back(ReadField(r));
       }
       t.source = r.Str();
@@ -256,7 +258,9 @@ struct SchemaCodec {
       Vocabulary v;
       v.name = r.Str();
       v.label = r.Str();
-      for (std::size_t k = r.Count(24); k > 0 && r.ok(); --k) {
+      std::size_t terms = r.Count(24);
+      v.terms.reserve(terms);
+      for (std::size_t k = terms; k > 0 && r.ok(); --k) {
         Term term;
         term.value = r.Str();
         term.label = r.Str();

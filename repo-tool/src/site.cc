@@ -16,6 +16,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -42,6 +43,7 @@
 #include "evrepo/text.h"
 #include "site_cache.h"
 #include "site_mustache.h"
+#include "site_terms.h"
 #include "site_words.h"
 #include "site_xml.h"
 
@@ -490,12 +492,6 @@ std::vector<std::pair<const std::string*, const DocRecord*>> Shown(
   return shown;
 }
 
-// A posting of the site's search index: a document's number, and the
-// term's weight in it.
-struct Posting {
-  std::uint32_t doc, weight;
-};
-
 // The weight of a term in a document: the BM25 tf factor, in (0, 2.2), as
 // 1..30 (two digits), doubled, plus one when the term is in the title.
 std::uint32_t PostingWeight(double tf, std::size_t length, double avglen,
@@ -590,58 +586,6 @@ class PostingTable {
   std::vector<std::vector<Posting>> lists_;
 };
 
-// A part of the search index's terms.
-struct TermPart {
-  std::string first;  // its first term
-  std::string id;
-  std::string json;  // {"term":[doc,weight,gap,weight,...],...}; empty for
-                     // a part kept as the previous site has it
-};
-
-// Cuts terms, in order, into parts: where a term's digest says so once a
-// part holds kMinPart bytes (or at kMaxPart), so that an edit moves few
-// boundaries.
-class TermChunker {
- public:
-  void Add(const std::string& term, const std::vector<Posting>& list) {
-    constexpr std::size_t kMinPart = 4 << 10, kMaxPart = 32 << 10;
-    if (body_.empty()) first_ = term;
-    if (!body_.empty()) body_ += ',';
-    body_ += Dump(Json(term));
-    body_ += ":[";
-    for (std::size_t j = 0; j < list.size(); ++j) {
-      // Document numbers as gaps from the previous one: fewer digits.
-      if (j) body_ += ',';
-      AppendNumber(j ? list[j].doc - list[j - 1].doc : list[j].doc);
-      body_ += ',';
-      AppendNumber(list[j].weight);
-    }
-    body_ += ']';
-    if ((body_.size() >= kMinPart && (Digest(term).back() & 7) == 0) ||
-        body_.size() >= kMaxPart) {
-      Flush();
-    }
-  }
-  // Ends the part being filled, if any.
-  void Flush() {
-    if (body_.empty()) return;
-    parts_.push_back({first_, "", "{" + body_ + "}"});
-    body_.clear();
-  }
-  // True between parts: the last term added ended one.
-  bool AtCut() const { return body_.empty(); }
-  std::vector<TermPart> Take() { return std::move(parts_); }
-
- private:
-  void AppendNumber(std::uint32_t n) {
-    char digits[16];
-    body_.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-  }
-
-  std::string body_, first_;
-  std::vector<TermPart> parts_;
-};
-
 // Names parts as a fresh build does: "t-" and the digest of the first
 // term, salted while it is an earlier part's name.  False when a part kept
 // from the previous site would be named otherwise than it is.
@@ -672,21 +616,11 @@ std::optional<std::map<std::string, std::vector<Posting>>> ReadTermPart(
       text.compare(text.size() - kTail.size(), kTail.size(), kTail) != 0) {
     return std::nullopt;
   }
-  Json json = Json::parse(text.begin() + head.size(), text.end() - kTail.size(),
-                          nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) return std::nullopt;
   std::map<std::string, std::vector<Posting>> terms;
-  for (auto& [term, list] : json.items()) {
-    if (!list.is_array() || list.size() % 2) return std::nullopt;
-    std::vector<Posting>& postings = terms[term];
-    std::uint32_t doc = 0;
-    for (std::size_t j = 0; j < list.size(); j += 2) {
-      if (!list[j].is_number_unsigned() || !list[j + 1].is_number_unsigned()) {
-        return std::nullopt;
-      }
-      doc = (j ? doc : 0) + list[j].get<std::uint32_t>();
-      postings.push_back({doc, list[j + 1].get<std::uint32_t>()});
-    }
+  if (!ParseTermPart(std::string_view(text).substr(
+                         head.size(), text.size() - head.size() - kTail.size()),
+                     &terms)) {
+    return std::nullopt;
   }
   return terms;
 }

@@ -118,6 +118,12 @@ class WordsFile {
 // or it has grown to more than twice what is still used, to a new file
 // named after `file`, with the stored words that are still used copied
 // into it.  words_file() says which.
+// Where the parts of a cache file begin (site_cache.cc).
+struct CacheLayout {
+  std::uint64_t mid = 0;  // the first record of the second half
+  std::uint64_t mid_at = 0, dates_at = 0, keys_at = 0;
+};
+
 class SiteCacheWriter {
  public:
   static Result<SiteCacheWriter> Begin(const std::filesystem::path& file,
@@ -137,6 +143,7 @@ class SiteCacheWriter {
   std::string tmp_;
   int fd_ = -1;
   std::string words_file_;
+  CacheLayout layout_;
 };
 
 }  // namespace evrepo

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
+#include <string>
 
 #include "test_util.h"
 
@@ -156,7 +158,13 @@ TEST(SiteCache, AWriterSavesWhatSaveSiteCacheSaves) {
   std::string name = "13:written.words";
   ASSERT_NE(text.find(name), std::string::npos);
   text.replace(text.find(name), name.size(), "11:saved.words");
-  EXPECT_EQ(text, ReadAll(saved));
+  // The same but for the name, and the layout at the end whose offsets
+  // follow from it.
+  std::string other = ReadAll(saved);
+  ASSERT_EQ(text.size(), other.size());
+  EXPECT_EQ(text.substr(0, text.size() - 64),
+            other.substr(0, other.size() - 64));
+  EXPECT_TRUE(LoadSiteCache(written).has_value());
   EXPECT_EQ(ReadAll(dir.path() / "sub" / "written.words"),
             ReadAll(dir.path() / "saved.words"));
   std::size_t files = 0;
@@ -323,16 +331,57 @@ TEST(SiteCache, TruncatedOrAlteredFilesAreNoCache) {
     ++changed;
     i = colon + 1 + std::stoul(good.substr(i, colon - i));
   }
-  EXPECT_EQ(changed, 53u);  // every value of Sample()
+  EXPECT_EQ(changed, 54u);  // every value of Sample(), and the layout
+}
+
+// The file ends with where its parts begin, read on two threads: any
+// other layout than the one written is refused.
+TEST(SiteCache, ALayoutOtherThanTheOneWrittenIsNoCache) {
+  TempDir dir;
+  fs::path file = dir.path() / "site.cache";
+  SiteCache many = Sample();
+  for (int i = 0; i < 5; ++i) {
+    DocRecord r = many.docs.begin()->second;
+    r.id = "doc-" + std::to_string(i);
+    many.docs["research/doc-" + std::to_string(i) + ".md"] = r;
+  }
+  ASSERT_TRUE(SaveSiteCache(file, many).ok());
+  auto loaded = LoadSiteCache(file);
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSame(many, *loaded, dir.path());
+
+  std::string good = ReadAll(file);
+  const std::size_t at = good.size() - 64;
+  ASSERT_EQ(good.substr(at - 3, 3), "64:");
+  auto number = [&](int k) {
+    return std::stoull(good.substr(at + 16 * k, 16), nullptr, 16);
+  };
+  EXPECT_EQ(number(0), 3u);  // 7 records: the second half begins at the 4th
+  fs::path bad = dir.path() / "bad.cache";
+  auto load_with = [&](int k, unsigned long long v) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", v);
+    std::string s = good;
+    s.replace(at + 16 * k, 16, hex);
+    std::ofstream(bad, std::ios::binary) << s;
+    return LoadSiteCache(bad);
+  };
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_TRUE(load_with(k, number(k)).has_value()) << k;
+    EXPECT_FALSE(load_with(k, number(k) + 1).has_value()) << k;
+    EXPECT_FALSE(load_with(k, number(k) - 1).has_value()) << k;
+    EXPECT_FALSE(load_with(k, 0).has_value()) << k;
+    EXPECT_FALSE(load_with(k, ~0ull).has_value()) << k;
+  }
 }
 
 TEST(SiteCache, LengthsBeyondTheFileAreRefused) {
   TempDir dir;
   fs::path bad = dir.path() / "bad.cache";
-  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 6\n99999999999:x";
+  std::ofstream(bad, std::ios::binary) << "evrepo-site-cache 7\n99999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
   std::ofstream(bad, std::ios::binary)
-      << "evrepo-site-cache 6\n0:0:0:7:a.words0:0:1:199999999999:x";
+      << "evrepo-site-cache 7\n0:0:0:7:a.words0:0:1:199999999999:x";
   EXPECT_FALSE(LoadSiteCache(bad).has_value());
 }
 

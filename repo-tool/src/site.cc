@@ -76,7 +76,7 @@ using Json = nlohmann::json;
 // Adds a JSON value to a digest as its structure: the same values give the
 // same digest, and (with every string's length before it) different ones a
 // different digest, without serialising the value first.
-void AddJson(Digester& d, const Json& j) {
+void AddJson(KeyDigester& d, const Json& j) {
   auto add_string = [&d](std::string_view s) {
     d.Add(std::to_string(s.size()));
     d.Add(":");
@@ -1035,7 +1035,7 @@ Site::Job Site::Describe(const std::string& path, const std::string& tmpl,
     head["generated"] = DayOf(commit_.committer);
   }
   if (key.empty()) {
-    Digester digest;
+    KeyDigester digest;
     digest.Add(tmpl + '\n');
     AddJson(digest, ctx);
     AddJson(digest, head);
@@ -1221,7 +1221,7 @@ std::string Site::Links(const PubDoc& d,
 }
 
 std::string Site::DocumentKey(const PubDoc& d) const {
-  Digester key;
+  KeyDigester key;
   auto add = [&key](const std::string& s) {
     key.Add(std::to_string(s.size()) + ':');
     key.Add(s);
@@ -1369,7 +1369,7 @@ void Site::Listing(const std::string& dir, const std::string& key,
   };
   for (std::size_t n = 1; n <= pages; ++n) {
     // The digest of all the page shows, without describing it first.
-    Digester key;
+    KeyDigester key;
     auto add = [&key](const std::string& s) {
       key.Add(std::to_string(s.size()) + ':');
       key.Add(s);
@@ -1451,7 +1451,7 @@ Status Site::SearchIndex() {
   // What every part shows comes of what the listings show (`listings_`),
   // which document is where (`mapping_`) and the documents' words (their
   // blobs).
-  Digester all;
+  KeyDigester all;
   all.Add(listings_);
   all.Add(mapping_);
   for (const PubDoc& p : docs_) all.Add(p.rec->blob);
@@ -1475,7 +1475,7 @@ Status Site::SearchIndex() {
   Status failed = Status::Ok();
   auto add = [&](const std::string& path, const std::string& text) {
     std::string safe = Inert(text);
-    if (Keep(path, Digest(safe)) || !failed.ok()) return;
+    if (Keep(path, KeyDigest(safe)) || !failed.ok()) return;
     ++rendered_;
     failed = staging_.Put(path, safe);
   };
@@ -1856,7 +1856,7 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   // document it shows or that shows it: related, superseded, citing.  The
   // others keep their keys, and their links' targets (the record's
   // `cites`), unworked.
-  Digester mapping;
+  KeyDigester mapping;
   for (const PubDoc& p : docs_) {
     mapping.Add(*p.path);
     mapping.Add(std::string_view("\t", 1));
@@ -1866,7 +1866,7 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   mapping_ = mapping.Hex();
   // What the listings show (types, tags, partners, years): while it is the
   // same, so is every listing page.
-  Digester listed;
+  KeyDigester listed;
   auto add_sized = [&listed](std::string_view v) {
     std::uint64_t n = v.size();
     listed.Add(std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
@@ -2161,7 +2161,7 @@ Status Site::MakeFiles(const std::vector<const PubDoc*>& recent) {
   for (const FeedEntry& e : entries) {
     feed_key += Dump(Json{e.id, e.title, e.summary, e.date, e.url, e.authors});
   }
-  if (Status s = Raw("feed.xml", Digest(feed_key),
+  if (Status s = Raw("feed.xml", KeyDigest(feed_key),
                      [&]() -> Result<std::string> {
                        return AtomFeed(site_title_, options_.base_url, entries);
                      });
@@ -2175,7 +2175,7 @@ Status Site::MakeFiles(const std::vector<const PubDoc*>& recent) {
       urls.push_back(path);
     }
   }
-  if (Status s = Raw("sitemap.xml", Digest(Dump(Json(urls))),
+  if (Status s = Raw("sitemap.xml", KeyDigest(Dump(Json(urls))),
                      [&]() -> Result<std::string> {
                        return Sitemap(options_.base_url, urls);
                      });

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace evrepo {
 
@@ -214,6 +215,53 @@ std::string Digester::Hex() const {
 
 std::string Digest(std::string_view bytes) {
   Digester d;
+  d.Add(bytes);
+  return d.Hex();
+}
+
+void KeyDigester::Mix(const char* word) {
+  std::uint64_t v;
+  std::memcpy(&v, word, 8);
+  h_ = (h_ ^ v) * 0x9e3779b97f4a7c15ull;
+  h_ ^= h_ >> 32;
+}
+
+void KeyDigester::Add(std::string_view bytes) {
+  total_ += bytes.size();
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  if (held_ > 0) {
+    std::size_t take = std::min(n, 8 - held_);
+    std::memcpy(pending_ + held_, p, take);
+    held_ += take;
+    p += take;
+    n -= take;
+    if (held_ < 8) return;
+    Mix(pending_);
+    held_ = 0;
+  }
+  for (; n >= 8; p += 8, n -= 8) Mix(p);
+  std::memcpy(pending_, p, n);
+  held_ = n;
+}
+
+std::string KeyDigester::Hex() const {
+  KeyDigester last = *this;
+  // The bytes left, padded with zeros, then the length: inputs that differ
+  // only by trailing zero bytes differ by it.
+  std::memset(last.pending_ + held_, 0, 8 - held_);
+  last.Mix(last.pending_);
+  std::uint64_t h = last.h_ ^ total_;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string KeyDigest(std::string_view bytes) {
+  KeyDigester d;
   d.Add(bytes);
   return d.Hex();
 }

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 namespace evrepo {
 namespace {
 
@@ -178,6 +182,45 @@ TEST(Digest, IsFnv1a64InHexStableAndTellsInputsApart) {
   EXPECT_EQ(Digest("a"), "af63dc4c8601ec8c");
   EXPECT_NE(Digest("ab"), Digest("ba"));
   EXPECT_EQ(Digest("index.html"), Digest(std::string("index.html")));
+}
+
+TEST(KeyDigest, DoesNotDependOnHowTheBytesArePieced) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += static_cast<char>('a' + i * 7 % 26);
+  const std::string whole = KeyDigest(text);
+  EXPECT_EQ(whole.size(), 16u);
+  for (std::size_t step : {1u, 2u, 3u, 5u, 7u, 8u, 9u, 15u, 16u, 17u, 64u}) {
+    KeyDigester d;
+    for (std::size_t at = 0; at < text.size(); at += step) {
+      d.Add(std::string_view(text).substr(at, step));
+    }
+    EXPECT_EQ(d.Hex(), whole) << "pieces of " << step;
+  }
+  KeyDigester d;
+  d.Add("");
+  d.Add(text);
+  d.Add("");
+  EXPECT_EQ(d.Hex(), whole);
+  EXPECT_EQ(d.Hex(), whole);  // Hex leaves the digester as it was
+}
+
+TEST(KeyDigest, TellsInputsApart) {
+  std::set<std::string> seen;
+  std::vector<std::string> inputs = {"",
+                                     std::string(1, '\0'),
+                                     std::string(2, '\0'),
+                                     "a",
+                                     "b",
+                                     "ab",
+                                     "ba",
+                                     "abcdefgh",
+                                     "abcdefgh" + std::string(1, '\0'),
+                                     "abcdefghi",
+                                     "abcdefgi"};
+  for (int i = 0; i < 1000; ++i) inputs.push_back("page-" + std::to_string(i));
+  for (const std::string& in : inputs) {
+    EXPECT_TRUE(seen.insert(KeyDigest(in)).second) << "for '" << in << "'";
+  }
 }
 
 }  // namespace

@@ -84,6 +84,27 @@ class Digester {
   std::uint64_t h_ = 14695981039346656037ull;
 };
 
+// A digest of bytes added piece by piece, like Digester, but eight bytes
+// at a time: about six times as fast.  For the keys a publish compares
+// with those the same build recorded (a page's inputs, what the listings
+// show), not for names that must stay the same across builds.  How the
+// bytes are cut into pieces does not matter: KeyDigest(a + b) equals
+// adding a, then b.
+class KeyDigester {
+ public:
+  void Add(std::string_view bytes);
+  std::string Hex() const;
+
+ private:
+  void Mix(const char* word);
+  std::uint64_t h_ = 0x9e3779b97f4a7c15ull, total_ = 0;
+  char pending_[8];
+  std::size_t held_ = 0;  // bytes in pending_
+};
+
+// KeyDigester over `bytes`.
+std::string KeyDigest(std::string_view bytes);
+
 // The candidate closest to `word` by edit distance (case-insensitive), if it
 // is close enough to be a plausible typo; ties go to the earlier candidate.
 std::optional<std::string> Suggest(std::string_view word,

@@ -1551,9 +1551,16 @@ Status Site::SearchIndex() {
   // Filters: type, date and tags of every document, and their labels.
   std::map<std::string, std::string> type_labels, tag_labels;
   std::set<std::string, std::greater<>> years;
+  // Each tag's key, made once: a few dozen tags over thousands of documents.
+  std::unordered_map<std::string_view, std::string> tag_keys;
+  auto tag_key = [&tag_keys](const std::string& t) -> const std::string& {
+    auto it = tag_keys.find(t);
+    if (it == tag_keys.end()) it = tag_keys.emplace(t, Key(t)).first;
+    return it->second;
+  };
   for (const PubDoc& p : docs_) {
     type_labels[p.type] = p.type_label;
-    for (const std::string& t : p.rec->tags) tag_labels[Key(t)] = t;
+    for (const std::string& t : p.rec->tags) tag_labels[tag_key(t)] = t;
     if (Year(p.date) != "undated") years.insert(Year(p.date));
   }
   auto by_label = [](const std::map<std::string, std::string>& m) {
@@ -1577,7 +1584,7 @@ Status Site::SearchIndex() {
     }
     fdate.push_back(IsCalendarDate(p.date) ? std::stol(digits) : 0);
     Json g = Json::array();
-    for (const std::string& t : p.rec->tags) g.push_back(tag_index[Key(t)]);
+    for (const std::string& t : p.rec->tags) g.push_back(tag_index[tag_key(t)]);
     ftags.push_back(std::move(g));
   }
   if (!keep_shown) {

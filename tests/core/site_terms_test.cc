@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace evrepo {
@@ -67,6 +69,35 @@ TEST(SiteTerms, ManyTermsAreCutIntoPartsThatEachRead) {
   Terms back = RoundTrip(terms, &parts);
   EXPECT_GT(parts, 5u);
   EXPECT_TRUE(Same(back, terms));
+}
+
+// Written by hand when no escape is needed, a term is what the JSON
+// serialiser writes, whatever its bytes.
+TEST(SiteTerms, TermsAreWrittenAsTheJsonSerialiserWritesThem) {
+  const std::vector<std::string> terms = {"procur",
+                                          "café",
+                                          "2009",
+                                          "a\"b",
+                                          "back\\slash",
+                                          "tab\there",
+                                          {"nul\0byte", 8},
+                                          "del\x7f",
+                                          "bad\xff\xfeutf8",
+                                          "\xe2\x82",
+                                          "emoji\xf0\x9f\x98\x80"};
+  for (const std::string& term : terms) {
+    TermChunker chunker;
+    chunker.Add(term, {{0, 1}});
+    chunker.Flush();
+    std::vector<TermPart> parts = chunker.Take();
+    ASSERT_EQ(parts.size(), 1u);
+    std::string expected =
+        "{" +
+        nlohmann::json(term).dump(-1, ' ', false,
+                                  nlohmann::json::error_handler_t::replace) +
+        ":[0,1]}";
+    EXPECT_EQ(parts[0].json, expected) << term;
+  }
 }
 
 TEST(SiteTerms, AnEmptyPartIsEmpty) {

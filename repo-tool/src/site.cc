@@ -1807,12 +1807,12 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
                    const std::function<void()>& records_done) {
   const Schema& schema = corpus_.schema();
   auto shown = Shown(records);
-  // Described on every core: a tenth of a re-publish on one.
-  docs_.resize(shown.size());
-  ParallelFor(shown.size(), [&](std::size_t i, unsigned) {
-    const std::string& path = *shown[i].first;
-    const DocRecord& r = *shown[i].second;
-    PubDoc& p = docs_[i];
+  docs_.reserve(shown.size());
+  auto next_dates = dates.begin();  // both in path order
+  for (const auto& [path_ptr, rec] : shown) {
+    const std::string& path = *path_ptr;
+    const DocRecord& r = *rec;
+    PubDoc p;
     p.path = &path;
     p.rec = &r;
     p.id = r.id;
@@ -1823,8 +1823,11 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     p.date = r.date;
     p.summary = r.summary;
     p.url = "documents/" + r.id + ".html";
-    if (auto it = dates.find(path); it != dates.end()) p.dates = it->second;
-  });
+    if (auto it = Seek(dates, next_dates, path); it != dates.end()) {
+      p.dates = it->second;
+    }
+    docs_.push_back(std::move(p));
+  }
   by_id_.reserve(docs_.size());
   by_path_.reserve(docs_.size());
   for (PubDoc& p : docs_) {

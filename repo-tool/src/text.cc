@@ -227,6 +227,7 @@ void KeyDigester::Mix(const char* word) {
 }
 
 void KeyDigester::Add(std::string_view bytes) {
+  if (bytes.empty()) return;  // whose data() may be null, for memcpy
   total_ += bytes.size();
   const char* p = bytes.data();
   std::size_t n = bytes.size();

@@ -198,6 +198,7 @@ TEST(KeyDigest, DoesNotDependOnHowTheBytesArePieced) {
   }
   KeyDigester d;
   d.Add("");
+  d.Add(std::string_view());
   d.Add(text);
   d.Add("");
   EXPECT_EQ(d.Hex(), whole);

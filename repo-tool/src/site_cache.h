@@ -105,11 +105,17 @@ class WordsFile {
   std::size_t size_ = 0;
 };
 
+// Where the parts of a cache file begin (site_cache.cc).
+struct CacheLayout {
+  std::uint64_t mid = 0;  // the first record of the second half
+  std::uint64_t mid_at = 0, dates_at = 0, keys_at = 0;
+};
+
 // SaveSiteCache in two steps, so that the bulk of the file (the documents'
 // records and dates) is written while the site's pages are still being
 // made: Begin writes it to a temporary file beside `file`, and Commit adds
 // the page keys and the spare site's, known only at the end (Begin ignores
-// them), and renames the file into place.  A writer that is never
+// them), then where each part begins, and renames the file into place.  A writer that is never
 // committed removes its temporary file.
 //
 // Begin also writes the words the records hold (those this publish read)
@@ -118,12 +124,6 @@ class WordsFile {
 // or it has grown to more than twice what is still used, to a new file
 // named after `file`, with the stored words that are still used copied
 // into it.  words_file() says which.
-// Where the parts of a cache file begin (site_cache.cc).
-struct CacheLayout {
-  std::uint64_t mid = 0;  // the first record of the second half
-  std::uint64_t mid_at = 0, dates_at = 0, keys_at = 0;
-};
-
 class SiteCacheWriter {
  public:
   static Result<SiteCacheWriter> Begin(const std::filesystem::path& file,

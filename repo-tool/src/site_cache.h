@@ -115,8 +115,8 @@ struct CacheLayout {
 // records and dates) is written while the site's pages are still being
 // made: Begin writes it to a temporary file beside `file`, and Commit adds
 // the page keys and the spare site's, known only at the end (Begin ignores
-// them), then where each part begins, and renames the file into place.  A writer that is never
-// committed removes its temporary file.
+// them), then where each part begins, and renames the file into place.  A
+// writer that is never committed removes its temporary file.
 //
 // Begin also writes the words the records hold (those this publish read)
 // to a words file beside `file`: at the end of the cache's `words_file`,

@@ -475,21 +475,48 @@ It Seek(Map& map, It& from, const std::string& key) {
   return from != map.end() && from->first == key ? from : map.end();
 }
 
-// The documents the site shows, in path order (their numbers in the search
+// Documents' paths and records, in path order.
+using RecordRefs = std::vector<std::pair<const std::string*, const DocRecord*>>;
+
+// Of `records`, the documents the site shows (their numbers in the search
 // index): publishable, with an id that is a slug (no "../" can come of one)
 // and not taken by an earlier path (a duplicate would overwrite the first
 // document's page).
-std::vector<std::pair<const std::string*, const DocRecord*>> Shown(
-    const std::map<std::string, DocRecord>& records) {
-  std::vector<std::pair<const std::string*, const DocRecord*>> shown;
+RecordRefs Shown(const RecordRefs& records) {
+  RecordRefs shown;
   std::unordered_set<std::string_view> ids;
   ids.reserve(records.size());
   for (const auto& [path, r] : records) {
-    if (r.publishable && IsSlug(r.id) && ids.insert(r.id).second) {
-      shown.emplace_back(&path, &r);
+    if (r->publishable && IsSlug(r->id) && ids.insert(r->id).second) {
+      shown.emplace_back(path, r);
     }
   }
   return shown;
+}
+
+RecordRefs Shown(const std::map<std::string, DocRecord>& records) {
+  RecordRefs all;
+  all.reserve(records.size());
+  for (const auto& [path, r] : records) all.emplace_back(&path, &r);
+  return Shown(all);
+}
+
+// The last publish's records, in path order: those its cache `old` still
+// holds, and those this publish's `records` carried over from it.
+RecordRefs LastRecords(const std::map<std::string, DocRecord>& old,
+                       const std::map<std::string, DocRecord>& records) {
+  RecordRefs last;
+  last.reserve(old.size() + records.size());
+  auto a = old.begin();
+  for (const auto& [path, r] : records) {
+    if (!r.carried) continue;
+    for (; a != old.end() && a->first < path; ++a) {
+      last.emplace_back(&a->first, &a->second);
+    }
+    last.emplace_back(&path, &r);
+  }
+  for (; a != old.end(); ++a) last.emplace_back(&a->first, &a->second);
+  return last;
 }
 
 // The weight of a term in a document: the BM25 tf factor, in (0, 2.2), as
@@ -973,12 +1000,12 @@ class Site {
   const PublishOptions& options_;
   const CommitInfo& commit_;
   // The last publish's, when it can be trusted.  The records of documents
-  // whose blob is unchanged keep only what CarryOver leaves them.
+  // whose blob is unchanged are no longer in it: they were carried over.
   const SiteCache* old_;
   const WordsFile* words_;  // the words its records refer to
   std::string mapping_, listings_;
-  // With the same `mapping_` as the last publish: each document's record
-  // then, by its index in docs_; else empty.
+  // When the last publish showed the documents at the same paths: each
+  // document's record then, by its index in docs_; else empty.
   std::vector<const DocRecord*> before_;
   bool damaged_words_ = false;
   Staging& staging_;  // where the new site is written
@@ -1654,14 +1681,7 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
   constexpr std::size_t kMaxChanged = 64;
   if (!old_) return std::nullopt;
   // The records of the same documents last time, in the same order.
-  std::vector<const DocRecord*> before = before_;
-  if (before.empty()) {
-    for (const auto& [path, r] : Shown(old_->docs)) {
-      if (before.size() == docs_.size() || *path != *docs_[before.size()].path)
-        return std::nullopt;
-      before.push_back(r);
-    }
-  }
+  const std::vector<const DocRecord*>& before = before_;
   if (before.size() != docs_.size()) return std::nullopt;
   double old_total = 0, total = 0;
   std::vector<std::uint32_t> changed;
@@ -1890,18 +1910,33 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     }
   }
   listings_ = listed.Hex();
-  // The previous records of the same documents at the same paths.
+  // The previous records of the same documents at the same paths: an
+  // unchanged one's is its record now.
   bool reuse = old_ && old_->mapping == mapping_;
   std::vector<const DocRecord*> before(docs_.size(), nullptr);
   if (reuse) {
     auto next = old_->docs.begin();  // in path order, as docs_ are
     for (std::size_t i = 0; reuse && i < docs_.size(); ++i) {
       auto it = Seek(old_->docs, next, *docs_[i].path);
-      reuse = it != old_->docs.end() && it->second.publishable;
-      if (reuse) before[i] = &it->second;
+      before[i] = it != old_->docs.end()  ? &it->second
+                  : docs_[i].rec->carried ? docs_[i].rec
+                                          : nullptr;
+      reuse = before[i] && before[i]->publishable;
+    }
+    if (reuse) before_ = before;
+  } else if (old_) {
+    // Which document is where changed (one added, removed or moved, or its
+    // id changed); the search index can still be patched if the documents
+    // shown are at the same paths.
+    RecordRefs last = Shown(LastRecords(old_->docs, records));
+    bool same = last.size() == docs_.size();
+    for (std::size_t i = 0; same && i < docs_.size(); ++i) {
+      same = *last[i].first == *docs_[i].path;
+    }
+    for (std::size_t i = 0; same && i < docs_.size(); ++i) {
+      before_.push_back(last[i].second);
     }
   }
-  if (reuse) before_ = before;
   // The site's search index needs nothing more: it is made on a thread of
   // its own while the pages are described and rendered.
   std::future<Status> searched =
@@ -2313,26 +2348,6 @@ fs::path BuiltinThemeDir() {
 
 namespace {
 
-// The last publish's record of a document whose blob is unchanged, moved
-// out for this publish to keep: copying 9,210 records was a tenth of a
-// re-publish.  What stays behind is all that Site reads of an unchanged
-// document's previous record: its blob, whether it was published, its id,
-// title and length, and where its words are.
-DocRecord CarryOver(DocRecord& was) {
-  DocRecord now = std::move(was);
-  was = DocRecord();
-  was.blob = now.blob;
-  was.publishable = now.publishable;
-  was.id = now.id;
-  was.title = now.title;
-  was.length = now.length;
-  was.words_stored = now.words_stored;
-  was.words_at = now.words_at;
-  was.words_size = now.words_size;
-  was.words_sum = now.words_sum;
-  return now;
-}
-
 // Publish, once; `damaged` is set when the last publish's record could not
 // be used after all (its search words damaged), for Publish to start over.
 Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
@@ -2419,11 +2434,13 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
       auto it = Seek(old->docs, next_old, f.path);
       if (it == old->docs.end()) it = old->docs.find(f.path);
       if (it != old->docs.end() && it->second.blob == f.blob) {
-        // The record moves to this publish's, and its search words stay
-        // where they are, in the words file.  The last publish's keeps
-        // what tells it apart from a changed one's (see CarryOver).
-        cache.docs.emplace_hint(cache.docs.end(), f.path,
-                                CarryOver(it->second));
+        // The record moves, node and all, to this publish's (copying
+        // 9,210 records was a tenth of a re-publish), and its search words
+        // stay where they are, in the words file.
+        if (next_old == it) ++next_old;
+        auto node = old->docs.extract(it);
+        node.mapped().carried = true;
+        cache.docs.insert(cache.docs.end(), std::move(node));
         continue;
       }
     }

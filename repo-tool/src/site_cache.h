@@ -43,6 +43,9 @@ struct DocRecord {
   bool words_stored = false;
   std::uint64_t words_at = 0, words_size = 0, words_sum = 0;
   std::size_t length = 0;  // how many search words, repeats counted
+  // Set when this publish took the record over, unchanged, from the last
+  // one's cache (the same blob), which then no longer holds it.  Not saved.
+  bool carried = false;
 };
 
 // When a document path was first and last changed (days), and by which

@@ -9,10 +9,11 @@
 # few changed) and into a fresh directory, and the two must be identical
 # file for file.  The steps add words no other document has, remove words
 # only one document had, change a title (title words weigh more), rewrite a
-# body whole, change three documents at once, lengthen one document so much
-# that the average length moves, and withhold one (every document after it
-# is numbered again): those two make the index afresh (checked by hand), and
-# still agree.
+# body whole, change three documents at once, change a document's id (its
+# page moves, but the parts are still patched: the documents are at the same
+# paths), lengthen one document so much that the average length moves, and
+# withhold one (every document after it is numbered again): those two make
+# the index afresh (checked by hand), and still agree.
 #
 #   usage: check_incremental_search.sh EVREPO SRCDIR
 set -euo pipefail
@@ -69,6 +70,9 @@ for d in "${docs[@]:20:3}"; do
   printf '\nAddendum: the commissioning team confirmed the social clauses.\n' >>"$d"
 done
 commit "three documents changed"
+
+sed -i 's/^id: .*/&-renamed/' "${docs[30]}"
+commit "a document's id changed"
 
 for i in $(seq 2000); do
   echo "Another long paragraph about social enterprise in public procurement number $i."

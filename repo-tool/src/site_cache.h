@@ -53,6 +53,7 @@ struct DocRecord {
 struct PathDates {
   std::string first, last;
   ObjectId last_change;
+  bool operator==(const PathDates&) const = default;
 };
 
 struct SiteCache {

@@ -15,7 +15,6 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -542,21 +541,16 @@ RecordRefs LastRecords(const std::map<std::string, DocRecord>& old,
   return last;
 }
 
-// The weight of a term in a document: the BM25 tf factor, in (0, 2.2), as
-// 1..30 (two digits), doubled, plus one when the term is in the title.
-std::uint32_t PostingWeight(double tf, std::size_t length, double avglen,
-                            bool in_title) {
-  double norm = 1.2 * (1 - 0.75 + 0.75 * length / avglen);
-  long s = std::max(1L, std::lround(30 * (tf / (tf + norm))));
-  return static_cast<std::uint32_t>(2 * s + (in_title ? 1 : 0));
-}
-
-// The average document length in steps of 5%: one document edited seldom
-// moves it, so the weights of documents that did not change stay the same
-// (and so do the parts that hold them).
-double SteppedAverage(double total, std::size_t docs) {
-  double avglen = docs == 0 || total == 0 ? 1 : total / docs;
-  return std::pow(1.05, std::round(std::log(avglen) / std::log(1.05)));
+// A term's posting in a document: twice its count there, plus one when
+// the term is a word of the title.  The count, not a weight: search.js
+// applies BM25's length normalisation from the lengths part, so a document
+// whose length changes rewrites that part and the postings of the words
+// whose counts changed, not those of every word it has (a weight rounded
+// from its length moved for hundreds of words at once).
+std::uint32_t PostingValue(std::size_t count, bool in_title) {
+  constexpr std::size_t kMaxCount = std::size_t{1} << 30;
+  return static_cast<std::uint32_t>(2 * std::min(count, kMaxCount) +
+                                    (in_title ? 1 : 0));
 }
 
 // Calls f(word, count) for each word of a DocRecord's "word n word n ...".
@@ -1645,8 +1639,21 @@ Status Site::SearchIndex() {
         part("f", Dump({{"type", ftype}, {"date", fdate}, {"tags", ftags}})));
   }
 
+  // Lengths: every document's count of search words, for BM25's length
+  // normalisation (see PostingValue).  Rewritten as one file whenever a
+  // body changes; kept when its bytes are the same.
+  {
+    std::string lengths = "[";
+    for (const PubDoc& p : docs_) {
+      if (lengths.size() > 1) lengths += ',';
+      lengths += std::to_string(p.rec->length);
+    }
+    lengths += ']';
+    add(std::string(kSearchDir) + "l.js", part("l", lengths));
+  }
+
   Json meta = {
-      {"v", 2},
+      {"v", 3},
       {"n", docs_.size()},
       {"per", kDocsPerPart},
       {"types", Json::array()},
@@ -1668,27 +1675,15 @@ Status Site::SearchIndex() {
 }
 
 std::optional<std::vector<TermPart>> Site::FreshTermParts() const {
-  double total = 0;
-  for (const PubDoc& p : docs_) total += p.rec->length;
-  double avglen = SteppedAverage(total, docs_.size());
   PostingTable postings;
   for (std::size_t i = 0; i < docs_.size(); ++i) {
-    const DocRecord& r = *docs_[i].rec;
-    auto words = WordsOf(r);
+    auto words = WordsOf(*docs_[i].rec);
     if (!words) return std::nullopt;
     std::vector<std::string> title = SiteSearchWords(docs_[i].title);
-    // Most counts are small: their weights are worked out once a document.
-    std::array<std::uint32_t, 64> weights{};
     ForEachWord(*words, [&](std::string_view w, std::size_t n) {
       bool in_title = std::find(title.begin(), title.end(), w) != title.end();
-      std::uint32_t weight;
-      if (n < weights.size()) {
-        if (weights[n] == 0) weights[n] = PostingWeight(n, r.length, avglen, 0);
-        weight = weights[n] + (in_title ? 1 : 0);
-      } else {
-        weight = PostingWeight(n, r.length, avglen, in_title);
-      }
-      postings.Add(w, {static_cast<std::uint32_t>(i), weight});
+      postings.Add(w,
+                   {static_cast<std::uint32_t>(i), PostingValue(n, in_title)});
     });
   }
   std::vector<std::pair<std::string_view, const std::vector<Posting>*>> terms =
@@ -1702,29 +1697,22 @@ std::optional<std::vector<TermPart>> Site::FreshTermParts() const {
 }
 
 std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
-  // The documents must be the same, numbered the same, with the same
-  // average length, and few of them changed.
+  // The documents must be the same, numbered the same, and few of them
+  // changed.
   constexpr std::size_t kMaxChanged = 64;
   if (!old_) return std::nullopt;
   // The records of the same documents last time, in the same order.
   const std::vector<const DocRecord*>& before = before_;
   if (before.size() != docs_.size()) return std::nullopt;
-  double old_total = 0, total = 0;
   std::vector<std::uint32_t> changed;
   for (std::size_t i = 0; i < docs_.size(); ++i) {
     const DocRecord &was = *before[i], &is = *docs_[i].rec;
-    old_total += was.length;
-    total += is.length;
     if (was.blob != is.blob || was.title != is.title) {
       if (!WordsOf(was) || !WordsOf(is)) return std::nullopt;
       changed.push_back(static_cast<std::uint32_t>(i));
     }
   }
-  double avglen = SteppedAverage(total, docs_.size());
-  if (changed.size() > kMaxChanged ||
-      avglen != SteppedAverage(old_total, docs_.size())) {
-    return std::nullopt;
-  }
+  if (changed.size() > kMaxChanged) return std::nullopt;
 
   // The previous site's parts, as its meta file lists them.
   std::string text = ReadIfExists(options_.out / kSearchMeta);
@@ -1769,28 +1757,27 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
   };
 
   // The changed documents' postings now, and the parts where one of them
-  // differs from before (most of a document's words keep their weight).
+  // differs from before (most of a document's words keep their count).
   std::vector<bool> affected(old_parts.size());
   std::map<std::string, std::vector<Posting>, std::less<>> fresh;
   for (std::uint32_t i : changed) {
     const DocRecord &was = *before[i], &is = *docs_[i].rec;
-    std::unordered_map<std::string_view, std::uint32_t> weights;
+    std::unordered_map<std::string_view, std::uint32_t> values;
     auto old_title = TitleWords(was.title);
     ForEachWord(*WordsOf(was), [&](std::string_view w, std::size_t n) {
-      weights[w] = PostingWeight(n, was.length, avglen, old_title.count(w));
+      values[w] = PostingValue(n, old_title.count(w));
     });
     auto title = TitleWords(is.title);
     ForEachWord(*WordsOf(is), [&](std::string_view w, std::size_t n) {
-      std::uint32_t weight =
-          PostingWeight(n, is.length, avglen, title.count(w));
-      fresh[std::string(w)].push_back({i, weight});
-      auto it = weights.find(w);
-      if (it == weights.end() || it->second != weight) {
+      std::uint32_t value = PostingValue(n, title.count(w));
+      fresh[std::string(w)].push_back({i, value});
+      auto it = values.find(w);
+      if (it == values.end() || it->second != value) {
         affected[part_of(w)] = true;
       }
-      if (it != weights.end()) weights.erase(it);
+      if (it != values.end()) values.erase(it);
     });
-    for (const auto& [w, weight] : weights) affected[part_of(w)] = true;
+    for (const auto& [w, value] : values) affected[part_of(w)] = true;
   }
   auto is_changed = [&](const Posting& p) {
     return std::binary_search(changed.begin(), changed.end(), p.doc);
@@ -2395,7 +2382,7 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
   // The last publish's record, trusted only for the very site at `out`
   // (the marker's token) built with the same salt, and not with --full.
   SiteCache cache;
-  cache.salt = Digest(std::string("site-1\n") + EVREPO_VERSION + '\n' +
+  cache.salt = Digest(std::string("site-2\n") + EVREPO_VERSION + '\n' +
                       theme.Digest() + '\n' + SchemaDigest(corpus.schema()) +
                       '\n' + corpus.config().name + '\n' + options.base_url);
   cache.token = NewToken();

@@ -31,12 +31,12 @@ class Reader {
       if (!added) return false;
       std::vector<Posting>& postings = it->second;
       if (!Take(']')) {
-        std::uint32_t doc = 0, gap = 0, weight = 0;
+        std::uint32_t doc = 0, gap = 0, value = 0;
         do {
-          if (!Number(&gap) || !Take(',') || !Number(&weight)) return false;
+          if (!Number(&gap) || !Take(',') || !Number(&value)) return false;
           if (!postings.empty() && gap > UINT32_MAX - doc) return false;
           doc = postings.empty() ? gap : doc + gap;
-          postings.push_back({doc, weight});
+          postings.push_back({doc, value});
         } while (Take(','));
         if (!Take(']')) return false;
       }
@@ -119,7 +119,7 @@ void TermChunker::Add(const std::string& term,
     if (j) body_ += ',';
     AppendNumber(j ? list[j].doc - list[j - 1].doc : list[j].doc);
     body_ += ',';
-    AppendNumber(list[j].weight);
+    AppendNumber(list[j].value);
   }
   body_ += ']';
   if ((body_.size() >= kMinPart && (Digest(term).back() & 7) == 0) ||

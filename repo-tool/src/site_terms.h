@@ -1,7 +1,7 @@
 // The term parts of the site's search index: the terms, in order, with
 // their postings, cut into files of a few kilobytes that search.js loads
 // by the terms of a query.  A part is a JSON object,
-// {"term":[doc,weight,gap,weight,...],...}, the documents numbered as gaps
+// {"term":[doc,value,gap,value,...],...}, the documents numbered as gaps
 // from the previous one.
 #ifndef EVREPO_SITE_TERMS_H_
 #define EVREPO_SITE_TERMS_H_
@@ -15,9 +15,10 @@
 namespace evrepo {
 
 // A posting of the site's search index: a document's number, and the
-// term's weight in it.
+// term's value there: twice its count, plus one when it is a word of the
+// title.
 struct Posting {
-  std::uint32_t doc, weight;
+  std::uint32_t doc, value;
 };
 
 // A part of the search index's terms.

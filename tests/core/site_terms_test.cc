@@ -22,7 +22,7 @@ bool Same(const Terms& a, const Terms& b) {
     }
     for (std::size_t k = 0; k < i->second.size(); ++k) {
       if (i->second[k].doc != j->second[k].doc ||
-          i->second[k].weight != j->second[k].weight) {
+          i->second[k].value != j->second[k].value) {
         return false;
       }
     }
@@ -113,7 +113,7 @@ TEST(SiteTerms, AnythingElseIsRefused) {
            "",
            "{",
            "[]",
-           R"({"a":[1]})",  // a document without its weight
+           R"({"a":[1]})",  // a document without its value
            R"({"a":[1,2,3]})",
            R"({"a":[01,2]})",  // a leading zero
            R"({"a":[-1,2]})",  // a sign

@@ -57,11 +57,12 @@ sed -i 's/^summary: .*/summary: A recycling start-up wins its first council cont
 git add $gw1 && commit "summary"
 publish
 # Its page, its ten listings (type, year, five tags, three partners), home,
-# feed, and the search files that hold its words or its summary: 26.  The
+# feed, the search files that hold its old or new summary's words (13 term
+# parts and a document part) and the documents' lengths: 29.  The
 # bounds below are likewise what each change touches in this corpus, out of
 # about 140 files.  A document added or removed renumbers the search
 # index's documents, so every term part is written again.
-at_most 26 "one summary changed"
+at_most 29 "one summary changed"
 
 # Wave 2 relates to wave 1 and links to it: its page shows the new title.
 sed -i 's/^title: .*/title: "Greenway Recycling CIC: the first visit"/' $gw1
@@ -108,7 +109,7 @@ publish
 grep -q 'First committed 2026-03-01; last changed 2026-03-08' \
   "$work/site/documents/greenway-recycling-wave-1.html" ||
   { echo "FAIL: the document moved and edited lost its first commit date"; exit 1; }
-at_most 30 "one document moved back and edited"
+at_most 34 "one document moved back and edited"
 
 git rm -q case-studies/greenway-recycling-wave-4.md && commit "delete"
 publish

@@ -2,9 +2,12 @@
 # The site's search index holds each document's words as search.js will
 # look them up: on three documents of known words, every word of the title,
 # summary, headings and body is a term whose postings name the document,
-# with more weight for a word used twice than once and the title bit on the
-# title's words; a word of another document does not name it; and no term
-# holds a character search.js would split on.
+# with the word's count and the title bit on the title's words; a word of
+# another document does not name it; no term holds a character search.js
+# would split on; the lengths part gives each document's count of words;
+# and of two documents that use a word once, search.js ranks the shorter
+# first (BM25's length normalisation, applied from the lengths part; the
+# shorter comes second in path order, so a tie would rank it second).
 #
 #   usage: check_search_terms.sh EVREPO SRCDIR
 set -euo pipefail
@@ -24,13 +27,16 @@ Quuxification of widgets. The quuxification's zorblatt, in 2007."
 doc beta-guide "Bicycle Sheds" "Committees, mostly." \
   "Every committee debates the bicycle shed."
 doc gamma-guide "Ledgers" "Nothing here." "Plain text."
-git add -A && git -c commit.gpgsign=false commit -q -m "three guides"
+doc zeta-guide "Short note" "Tea." "Zanzibar."
+doc epsilon-guide "Long note" "Tea." \
+  "Zanzibar, and then a great many other words about nothing in particular."
+git add -A && git -c commit.gpgsign=false commit -q -m "five guides"
 "$evrepo" publish --out "$work/site" >/dev/null
 
 node - "$work/site" "$src/theme/assets/search.js" <<'JS'
 const fs = require('fs'), path = require('path');
 const [site, searchJs] = process.argv.slice(2);
-const { tokenize, stem } = require(searchJs);
+const { tokenize, stem, createIndex } = require(searchJs);
 const dir = path.join(site, 'assets', 'search');
 const calls = {};
 global.EVREPO_SEARCH_PART = (id, data) => { calls[id] = data; };
@@ -74,9 +80,17 @@ for (const w of words('Frobnicating Widgets')) {
 for (const w of words('Quuxification zorblatt')) {
   if (postings[w] && postings[w][alpha] % 2 !== 0) fail(`"${w}" is marked as a title word`);
 }
-if (postings.quuxification && postings.zorblatt &&
-    !(postings.quuxification[alpha] > postings.zorblatt[alpha])) {
-  fail('a word used twice weighs no more than one used once');
+if (!postings.quuxification || postings.quuxification[alpha] !== 2 * 2) {
+  fail('"quuxification", used twice, is not posted with a count of 2');
+}
+if (!postings.zorblatt || postings.zorblatt[alpha] !== 2 * 1) {
+  fail('"zorblatt", used once, is not posted with a count of 1');
+}
+const lengths = calls.l;
+if (!Array.isArray(lengths) || lengths.length !== meta.n) {
+  fail('the lengths part does not give a length for each document');
+} else if (lengths[alpha] !== words(text).length) {
+  fail(`alpha-guide's length is ${lengths[alpha]}, not its ${words(text).length} words`);
 }
 for (const w of words('bicycle committee')) {
   if (!postings[w] || alpha in postings[w] || !(beta in postings[w])) fail(`"${w}" leads to the wrong guides`);
@@ -85,6 +99,15 @@ for (const term of Object.keys(postings)) {
   if (words(term).join(' ') !== term) fail(`term "${term}" is not a word as search.js finds them`);
 }
 if (postings.quuxification1 || postings.zorblatt1) fail('counts are glued to their words');
-console.log(bad ? `${bad} problems` : `ok: ${Object.keys(postings).length} terms, each document's words lead to it`);
-process.exit(bad ? 1 : 0);
+(async () => {
+  const index = createIndex(meta, async (id) => calls[id]);
+  const found = (await index.search('zanzibar', {})).map((r) => r.doc);
+  const short = number['documents/zeta-guide.html'];
+  const long = number['documents/epsilon-guide.html'];
+  if (found.length !== 2 || found[0] !== short || found[1] !== long) {
+    fail(`"zanzibar" ranks ${JSON.stringify(found)}, not the shorter guide ${short} before ${long}`);
+  }
+  console.log(bad ? `${bad} problems` : `ok: ${Object.keys(postings).length} terms, each document's words lead to it, the shorter ranks first`);
+  process.exit(bad ? 1 : 0);
+})();
 JS

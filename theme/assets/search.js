@@ -2,14 +2,15 @@
  * evrepo client-side search.
  *
  * Works from file:// with no fetch or XHR: everything arrives as scripts. The
- * index is split (format 2) so that a query loads a small meta file, the term
- * parts holding its words and the document parts of the results shown, not
- * the whole index. `evrepo publish` (repo-tool/src/site.cc) writes:
+ * index is split (format 3) so that a query loads a small meta file, the term
+ * parts holding its words, the documents' lengths and the document parts of
+ * the results shown, not the whole index. `evrepo publish`
+ * (repo-tool/src/site.cc) writes:
  *
  * assets/search-index.js, loaded by search.html with <script defer> first:
  *
  *   window.EVREPO_SEARCH = {
- *     v: 2,
+ *     v: 3,
  *     n: 9210,                  // documents, numbered 0..n-1 (in path order)
  *     per: 10,                  // documents per document part
  *     types: [["case-study", "Case study"], ...],  // [key, label] by label
@@ -31,15 +32,14 @@
  *
  *   t-XXXXXXXX  {"term": [doc, w, doc, w, ...], ...}: a term's postings,
  *       documents ascending, each doc written as the gap from the previous
- *       one (the first as the document number itself). w = 2 * s + title:
- *       title is 1 when the term is among the stemmed words of the
- *       document's title; s = max(1, round(30 * f / (k1 + 1))), 1..30, where
- *       f = tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen)) is BM25's
- *       term-frequency factor with k1 = 1.2, b = 0.75, tf the term's count in
- *       the document, len the document's length in words and avglen the
- *       average over all documents rounded to a power of 1.05 (so that one
- *       document edited seldom changes the weights of the others). The
- *       client takes f as s * (k1 + 1) / 30.
+ *       one (the first as the document number itself). w = 2 * tf + title:
+ *       tf >= 1 is the term's count in the document, and title is 1 when the
+ *       term is among the stemmed words of the document's title. Counts, not
+ *       weights: the length normalisation comes from l (below), so a
+ *       document whose length changes rewrites l and the postings of the
+ *       words whose counts changed, not every posting it has.
+ *   l           [len, ...]: each document's length, its number of words
+ *       (repeats counted), by document number.
  *   d-K         [[url, title, type label, date, summary], ...]: documents
  *       K * per .. K * per + per - 1; url is relative to the site root, date
  *       is YYYY-MM-DD or "", summary may be "".
@@ -81,10 +81,11 @@
  * part whose range can hold such a term is loaded). A word scores in a
  * document, for the term that scores best there,
  *   weight * idf * f  (+ weight * TITLE_BOOST * idf when title is 1)
- * with f = s * (k1 + 1) / 30 from the posting, weight 1 for the word's stem
- * and PREFIX_WEIGHT for an expansion, and idf = ln(1 + (n - df + 0.5) /
- * (df + 0.5)), df being the term's number of postings: BM25 with the tf
- * factor stored in the index. A document's score is the sum
+ * with f = tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen)), BM25's
+ * term-frequency factor (k1 = 1.2, b = 0.75; len from l, avglen its mean),
+ * weight 1 for the word's stem and PREFIX_WEIGHT for an expansion, and
+ * idf = ln(1 + (n - df + 0.5) / (df + 0.5)), df being the term's number of
+ * postings: BM25. A document's score is the sum
  * over the words; results are ranked by score, highest first, then by
  * document number. Filters (type, tag, year) load f and keep only the
  * documents that pass; with filters but no words every passing document is
@@ -105,8 +106,8 @@
 (function () {
   'use strict';
 
-  const K1 = 1.2;                // BM25 k1, as the indexer used it for s
-  const S_MAX = 30;             // s = round(S_MAX * f / (K1 + 1)), f the tf factor
+  const K1 = 1.2;                // BM25 k1
+  const B = 0.75;               // BM25 b
   const PREFIX_WEIGHT = 0.8;    // a prefix-only match counts a little less
   const TITLE_BOOST = 0.5;      // extra idf for a query word found in the title
   const MAX_EXPANSIONS = 64;    // prefix terms kept, most postings first
@@ -246,10 +247,31 @@
     return weights;
   }
 
+  // BM25's length normalisation of each document, k1 * (1 - b + b * len /
+  // avglen), from the lengths part (a missing or broken length counts as
+  // the average).
+  function norms(lengths, n) {
+    const len = (d) => (Array.isArray(lengths) && Number.isFinite(lengths[d]) &&
+      lengths[d] >= 0 ? lengths[d] : NaN);
+    let total = 0;
+    let counted = 0;
+    for (let d = 0; d < n; d++) {
+      if (!Number.isNaN(len(d))) { total += len(d); counted++; }
+    }
+    const avg = counted && total > 0 ? total / counted : 1;
+    const out = new Float64Array(n);
+    for (let d = 0; d < n; d++) {
+      const l = Number.isNaN(len(d)) ? avg : len(d);
+      out[d] = K1 * (1 - B + B * l / avg);
+    }
+    return out;
+  }
+
   // One word's score in each document it matches, as a Map doc -> score: the
-  // best of its terms there. n is the number of documents in the index;
-  // postings are as stored, document numbers as gaps.
-  function wordScores(n, weights, postingsOf) {
+  // best of its terms there. n is the number of documents in the index,
+  // norm[d] document d's length normalisation (see norms); postings are as
+  // stored, document numbers as gaps.
+  function wordScores(n, norm, weights, postingsOf) {
     const best = new Map();
     weights.forEach((weight, term) => {
       const p = postingsOf(term);
@@ -259,7 +281,8 @@
       for (let j = 0; j + 1 < p.length; j += 2) {
         d += p[j];
         const w = p[j + 1];
-        const f = Math.floor(w / 2) * (K1 + 1) / S_MAX;
+        const tf = Math.floor(w / 2);
+        const f = tf * (K1 + 1) / (tf + (norm[d] || K1));
         let s = weight * termIdf * f;
         if (w % 2 === 1) s += weight * TITLE_BOOST * termIdf;
         if (!(best.get(d) >= s)) best.set(d, s);
@@ -323,7 +346,7 @@
   }
 
   function validMeta(meta) {
-    return !!meta && meta.v === 2 && Number.isInteger(meta.n) && meta.n >= 0 &&
+    return !!meta && meta.v === 3 && Number.isInteger(meta.n) && meta.n >= 0 &&
       Number.isInteger(meta.per) && meta.per > 0 && Array.isArray(meta.parts);
   }
 
@@ -340,6 +363,7 @@
   function createIndex(meta, load) {
     const parts = meta.parts;
     const sortedTerms = new Map();  // term part index -> its terms, code point order
+    let norm = null;  // Promise of the documents' length normalisation
 
     function termsOf(i, data) {
       if (!sortedTerms.has(i)) sortedTerms.set(i, Object.keys(data).sort(compareTerms));
@@ -358,9 +382,11 @@
         if (i >= 0) needed.add(i);
         if (w.prefix) partsForPrefix(parts, w.word).forEach((j) => needed.add(j));
       }
+      if (!norm) norm = load('l').then((lengths) => norms(lengths, meta.n));
       const loaded = new Map();
       await Promise.all(Array.from(needed, (i) =>
         load(parts[i][1]).then((data) => { loaded.set(i, data || {}); })));
+      const docNorm = await norm;
 
       const postingsOf = (term) => {
         const data = loaded.get(partOf(parts, term));
@@ -376,7 +402,7 @@
             }
           }
         }
-        return wordScores(meta.n, wordTerms(w, candidates, postingsOf), postingsOf);
+        return wordScores(meta.n, docNorm, wordTerms(w, candidates, postingsOf), postingsOf);
       });
       let found = combine(perWord);
       if (filtered) {
@@ -409,7 +435,7 @@
   const api = {
     tokenize: tokenize, stem: stem, compareTerms: compareTerms, partOf: partOf,
     partsForPrefix: partsForPrefix, parseQuery: parseQuery, wordTerms: wordTerms,
-    wordScores: wordScores, combine: combine, filterTest: filterTest,
+    norms: norms, wordScores: wordScores, combine: combine, filterTest: filterTest,
     listNewest: listNewest, validMeta: validMeta, createIndex: createIndex,
     countText: countText, PAGE: PAGE,
   };

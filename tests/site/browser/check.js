@@ -12,8 +12,9 @@
 //             that id (or name); every part the index names exists
 //   index     the split search index keeps the contract at the top of
 //             theme/assets/search.js: parts in code point order, each term
-//             in its part's range, postings ascending, 1 <= s <= 30, the
-//             title bit as the title's words, f.js agreeing with d-*.js
+//             in its part's range, postings ascending, counts of at least
+//             1, the title bit as the title's words, f.js agreeing with
+//             d-*.js, l.js a length for every document
 //   csp       every page loads under its own Content-Security-Policy with no
 //             console error, page error, CSP violation or failed request
 //   axe:*     axe-core finds nothing serious or critical on the home, a
@@ -23,7 +24,7 @@
 //             shows more than 20 results with "Show more", renders only the
 //             latest query when typing fast, reads ?q= from the address, and
 //             the home page's form leads to it; all with the CSP in force.
-//             search:bytes measures how much of the split index (format 2,
+//             search:bytes measures how much of the split index (format 3,
 //             see the top of theme/assets/search.js) a query loads
 //   screenshots
 // and ends with "N passed, N failed"; exits 1 on any failure.
@@ -256,7 +257,7 @@ function checkLinks() {
   report('links', problems, `${count} internal and external references in ${htmlFiles.length} pages, CSS and the search index; none broken`);
 }
 
-// ---- the search index (format 2) ---------------------------------------------
+// ---- the search index (format 3) ---------------------------------------------
 
 // Runs one file of the index in a sandbox: returns what it set
 // (window.EVREPO_SEARCH) or registered (EVREPO_SEARCH_PART(id, data) calls).
@@ -284,8 +285,8 @@ function searchIndex() {
     return out;
   }
   const meta = out.meta;
-  if (!meta || meta.v !== 2 || !Array.isArray(meta.parts) || !Number.isInteger(meta.n) || !(meta.per > 0)) {
-    out.error = 'assets/search-index.js: window.EVREPO_SEARCH is not an index of format 2 ({v: 2, n, per, parts, …})';
+  if (!meta || meta.v !== 3 || !Array.isArray(meta.parts) || !Number.isInteger(meta.n) || !(meta.per > 0)) {
+    out.error = 'assets/search-index.js: window.EVREPO_SEARCH is not an index of format 3 ({v: 3, n, per, parts, …})';
     return out;
   }
   out.bytes.set(metaFile, fs.statSync(metaFile).size);
@@ -327,6 +328,7 @@ function searchIndex() {
   }
   if (out.urls.length !== meta.n) out.problems.push(`the document parts hold ${out.urls.length} documents, not ${meta.n} (EVREPO_SEARCH.n)`);
   out.f = part('f');
+  out.l = part('l');
   return out;
 }
 
@@ -337,7 +339,7 @@ function checkIndex() {
     report('index', [idx.error], '');
     return;
   }
-  const { meta, docs, f } = idx;
+  const { meta, docs, f, l } = idx;
   // The published script's own words and stems: the title bit must agree.
   const { tokenize, stem, compareTerms } = require(path.join(site, 'assets', 'search.js'));
   const cp = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -369,12 +371,12 @@ function checkIndex() {
         }
         d += p[j];
         const w = p[j + 1];
-        const sv = Math.floor(w / 2);
+        const tf = Math.floor(w / 2);
         if (d >= meta.n) {
           problems.push(`${id}: "${t}": document ${d} is not below n = ${meta.n}`);
           break;
         }
-        if (!Number.isInteger(w) || sv < 1 || sv > 30) problems.push(`${id}: "${t}": w = ${w} gives s = ${sv}, not in 1..30`);
+        if (!Number.isInteger(w) || tf < 1) problems.push(`${id}: "${t}": w = ${w} gives a count of ${tf}, not at least 1`);
         const inTitle = docs[d] ? tokenize(String(docs[d][1])).map(stem).includes(t) : null;
         if (inTitle !== null && (w % 2 === 1) !== inTitle) {
           problems.push(`${id}: "${t}": title bit ${w % 2} for document ${d} (${docs[d][0]}), whose title ${inTitle ? 'has' : 'lacks'} the word`);
@@ -400,9 +402,12 @@ function checkIndex() {
     const want = [...years].sort().reverse();
     if (JSON.stringify(meta.years) !== JSON.stringify(want)) problems.push(`meta.years is ${JSON.stringify(meta.years)}; the dates give ${JSON.stringify(want)}`);
   }
+  if (!Array.isArray(l) || l.length !== meta.n || !l.every((n) => Number.isInteger(n) && n >= 0)) {
+    problems.push(`l.js: not a length (a whole number) for each of the n = ${meta.n} documents`);
+  }
   const shown = problems.slice(0, 20);
   if (problems.length > 20) shown.push(`  … and ${problems.length - 20} more`);
-  report('index', shown, `${meta.parts.length} term parts (${idx.terms.size} terms, ${postings} postings), ${Math.ceil(meta.n / meta.per)} document parts and f.js keep format 2`);
+  report('index', shown, `${meta.parts.length} term parts (${idx.terms.size} terms, ${postings} postings), ${Math.ceil(meta.n / meta.per)} document parts, f.js and l.js keep format 3`);
 }
 
 // ---- browser -----------------------------------------------------------------
@@ -567,13 +572,13 @@ async function checkSearch(context) {
   await step('load', async (problems) => {
     await page.goto(url(PAGES.search), { waitUntil: 'load' });
     const state = await page.evaluate(() => ({
-      index: !!(window.EVREPO_SEARCH && window.EVREPO_SEARCH.v === 2),
+      index: !!(window.EVREPO_SEARCH && window.EVREPO_SEARCH.v === 3),
       docs: window.EVREPO_SEARCH ? window.EVREPO_SEARCH.n : 0,
       types: document.querySelectorAll('#type option').length,
       tags: document.querySelectorAll('#tag option').length,
       years: document.querySelectorAll('#year option').length,
     }));
-    if (!state.index) problems.push('window.EVREPO_SEARCH was not set to an index of format 2 (assets/search-index.js did not run?)');
+    if (!state.index) problems.push('window.EVREPO_SEARCH was not set to an index of format 3 (assets/search-index.js did not run?)');
     for (const k of ['types', 'tags', 'years']) {
       if (state[k] < 2) problems.push(`the ${k} filter has no options: assets/search.js did not fill it`);
     }

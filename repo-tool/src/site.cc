@@ -1050,16 +1050,18 @@ class Site {
 };
 
 bool Site::Keep(const std::string& path, const std::string& key) {
+  // Decided without the lock (a file may be looked at): the last publish's
+  // keys and the staging's CanKeep are read-only here.
+  bool keep = false;
+  if (old_) {
+    auto it = old_->keys.find(path);
+    keep = it != old_->keys.end() && it->second == key &&
+           staging_.CanKeep(path, key);
+  }
   std::lock_guard<std::mutex> lock(keep_mutex_);
   keys_[path] = key;
-  if (!old_) return false;
-  auto it = old_->keys.find(path);
-  if (it == old_->keys.end() || it->second != key ||
-      !staging_.CanKeep(path, key)) {
-    return false;
-  }
-  kept_.push_back(path);
-  return true;
+  if (keep) kept_.push_back(path);
+  return keep;
 }
 
 bool Site::Render(const std::string& path, const std::string& tmpl, Json ctx,
@@ -1605,10 +1607,16 @@ Status Site::SearchIndex() {
     if (it == tag_keys.end()) it = tag_keys.emplace(t, Key(t)).first;
     return it->second;
   };
-  for (const PubDoc& p : docs_) {
-    type_labels[p.type] = p.type_label;
-    for (const std::string& t : p.rec->tags) tag_labels[tag_key(t)] = t;
-    if (Year(p.date) != "undated") years.insert(Year(p.date));
+  // The last document's label for a key wins: walked backwards, the first
+  // one met is kept (assigning each document's was a fifth of this thread).
+  for (auto p = docs_.rbegin(); p != docs_.rend(); ++p) {
+    type_labels.try_emplace(p->type, p->type_label);
+    for (const std::string& t : p->rec->tags) {
+      tag_labels.try_emplace(tag_key(t), t);
+    }
+    if (std::string year = Year(p->date); year != "undated") {
+      years.insert(std::move(year));
+    }
   }
   auto by_label = [](const std::map<std::string, std::string>& m) {
     std::vector<std::pair<std::string, std::string>> v(m.begin(), m.end());
@@ -1729,7 +1737,6 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
     return std::nullopt;
   }
   std::vector<TermPart> old_parts;
-  std::error_code ec;
   for (const Json& e : meta["parts"]) {
     if (!e.is_array() || e.size() != 2 || !e[0].is_string() ||
         !e[1].is_string()) {
@@ -1737,8 +1744,8 @@ std::optional<std::vector<TermPart>> Site::PatchedTermParts() const {
     }
     TermPart t{e[0].get<std::string>(), e[1].get<std::string>(), ""};
     std::string path = std::string(kSearchDir) + t.id + ".js";
-    if (!old_->keys.count(path) ||
-        !fs::is_regular_file(options_.out / path, ec)) {
+    auto key = old_->keys.find(path);
+    if (key == old_->keys.end() || !staging_.CanKeep(path, key->second)) {
       return std::nullopt;
     }
     old_parts.push_back(std::move(t));

@@ -1261,7 +1261,7 @@ Site::Refs Site::RefsOf(const PubDoc& d) const {
 std::string Site::Links(const PubDoc& d,
                         std::vector<std::string>* cites) const {
   std::string links = *d.path + '\n' + d.rec->blob + '\n';
-  for (const std::string& url : d.rec->links) {
+  for (const std::string& url : LinksOf(*d.rec)) {
     auto id = Target(d, url);
     links += url + '\t' + RewriteTo(url, id).value_or("-") + '\n';
     if (cites && id && *id != d.id) cites->push_back(std::move(*id));
@@ -1987,12 +1987,13 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
         changed_ids.insert(p.id);
       }
     }
-    auto touch = [&](const std::vector<std::string>& ids) {
-      for (const std::string& id : ids) {
-        if (auto it = by_id_.find(id); it != by_id_.end()) {
-          affected[it->second - docs_.data()] = 1;
-        }
+    auto touch_id = [&](std::string_view id) {
+      if (auto it = by_id_.find(id); it != by_id_.end()) {
+        affected[it->second - docs_.data()] = 1;
       }
+    };
+    auto touch = [&](const std::vector<std::string>& ids) {
+      for (const std::string& id : ids) touch_id(id);
     };
     for (std::size_t i : changed_docs) {
       docs_[i].links = Links(docs_[i], &cites[i]);
@@ -2000,7 +2001,7 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
       for (const DocRecord* r : {docs_[i].rec, before[i]}) {
         touch(r->related);
         touch(r->supersedes);
-        touch(r->cites);
+        ForEachCite(*r, touch_id);
       }
       touch(cites[i]);
     }
@@ -2024,7 +2025,11 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   });
   // From here on, every record says where its links lead.
   for (std::size_t i = 0; i < docs_.size(); ++i) {
-    if (affected[i]) records.at(*docs_[i].path).cites = std::move(cites[i]);
+    if (affected[i]) {
+      DocRecord& r = records.at(*docs_[i].path);
+      r.cites = std::move(cites[i]);
+      r.stored_cites = StoredStrings();
+    }
   }
   records_done();
   // The pages whose keys are worked out now: the affected ones, and any
@@ -2045,7 +2050,7 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     for (std::size_t i = 0; !all && i < docs_.size(); ++i) {
       if (keyed[i]) keyed_ids.insert(docs_[i].id);
     }
-    auto wanted = [&](const std::string& id) {
+    auto wanted = [&](std::string_view id) {
       return all ? by_id_.count(id) > 0 : keyed_ids.count(id) > 0;
     };
     cited_by_.clear();
@@ -2053,9 +2058,9 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     for (std::size_t i = 0; (all || !keyed_ids.empty()) && i < docs_.size();
          ++i) {
       const PubDoc& p = docs_[i];
-      for (const std::string& id : p.rec->cites) {
-        if (wanted(id)) cited_by_[id].insert(p.id);
-      }
+      ForEachCite(*p.rec, [&](std::string_view id) {
+        if (wanted(id)) cited_by_[std::string(id)].insert(p.id);
+      });
       for (const std::string& r : p.rec->related) {
         if (r != p.id && wanted(r)) cited_by_[r].insert(p.id);
       }

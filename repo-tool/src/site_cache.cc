@@ -124,6 +124,17 @@ class Reader {
     }
     return true;
   }
+  // A list as Strs reads it, checked but left as it is: its bytes.
+  bool StoredList(std::string_view* v) {
+    std::size_t start = pos_, n = 0;
+    if (!Num(&n) || n > in_.size()) return false;
+    std::string_view item;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!View(&item)) return false;
+    }
+    *v = in_.substr(start, pos_ - start);
+    return true;
+  }
   bool AtEnd() const { return pos_ == in_.size(); }
 
  private:
@@ -162,12 +173,19 @@ struct WordsRef {
   std::uint64_t at = 0, size = 0, sum = 0;
 };
 
-// Reads `n` document records into `docs`, in path order.
+// Reads `n` document records into `docs`, in path order.  Their links and
+// cites are left stored, in the file's mapping `owner` (two fifths of the
+// strings of a cache, which a publish seldom needs).
 bool ReadDocs(Reader& r, std::size_t n,
+              const std::shared_ptr<const char>& owner,
               std::map<std::string, DocRecord>* docs) {
+  auto stored = [&owner](std::string_view v) {
+    return StoredStrings(std::shared_ptr<const char>(owner, v.data()),
+                         v.size());
+  };
   for (std::size_t i = 0; i < n; ++i) {
     std::string path;
-    std::string_view flag, sum;
+    std::string_view flag, sum, links, cites;
     std::size_t at = 0, size = 0;
     DocRecord d;
     if (!r.Str(&path) || !r.Str(&d.blob) || !r.View(&flag)) return false;
@@ -176,9 +194,14 @@ bool ReadDocs(Reader& r, std::size_t n,
         !(r.Str(&d.id) && r.Str(&d.title) && r.Str(&d.type) && r.Str(&d.date) &&
           r.Str(&d.summary) && r.Strs(&d.tags) && r.Strs(&d.partners) &&
           r.Strs(&d.authors) && r.Strs(&d.related) && r.Strs(&d.supersedes) &&
-          r.Strs(&d.links) && r.Strs(&d.cites) && r.Num(&at) && r.Num(&size) &&
-          r.View(&sum) && ParseHex64(sum, &d.words_sum) && r.Num(&d.length))) {
+          r.StoredList(&links) && r.StoredList(&cites) && r.Num(&at) &&
+          r.Num(&size) && r.View(&sum) && ParseHex64(sum, &d.words_sum) &&
+          r.Num(&d.length))) {
       return false;
+    }
+    if (d.publishable) {
+      d.stored_links = stored(links);
+      d.stored_cites = stored(cites);
     }
     d.words_stored = d.publishable;
     d.words_at = at;
@@ -223,6 +246,7 @@ bool ReadKeys(Reader& r, std::map<std::string, std::string>* keys) {
 // read on a thread of their own (a tenth of a re-publish at 10,000
 // documents); every part must end exactly where the next begins.
 std::optional<SiteCache> Parse(std::string_view text,
+                               const std::shared_ptr<const char>& owner,
                                const std::string_view* salt,
                                const std::string_view* token) {
   std::string_view header = kHeader;
@@ -262,12 +286,12 @@ std::optional<SiteCache> Parse(std::string_view text,
   std::future<bool> other = std::async(std::launch::async, [&] {
     Reader half = part(mid_at, dates_at);
     Reader keys = part(keys_at, end);
-    return ReadDocs(half, docs - mid, &second) && half.AtEnd() &&
+    return ReadDocs(half, docs - mid, owner, &second) && half.AtEnd() &&
            ReadKeys(keys, &c.keys) && keys.Str(&c.spare_token) &&
            ReadKeys(keys, &c.spare_keys) && keys.AtEnd();
   });
   Reader dates = part(dates_at, keys_at);
-  bool ok = ReadDocs(r, mid, &c.docs) && r.AtEnd() &&
+  bool ok = ReadDocs(r, mid, owner, &c.docs) && r.AtEnd() &&
             ReadDates(dates, &c.dates) && dates.AtEnd();
   ok = other.get() && ok;
   if (!ok || (!c.docs.empty() && !second.empty() &&
@@ -302,17 +326,18 @@ std::optional<SiteCache> Load(const std::filesystem::path& file,
   }
   // Mapped rather than read: the tens of megabytes are then neither copied
   // nor given fresh pages, a sixth of a re-publish's page faults.  The
-  // file is only ever replaced by a rename, never rewritten in place.
+  // file is only ever replaced by a rename, never rewritten in place, and
+  // stays mapped while a record's stored strings point into it.
   auto size = ok ? static_cast<std::size_t>(st.st_size) : 0;
   void* data =
       ok ? mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)
          : MAP_FAILED;
   close(fd);
   if (data == MAP_FAILED) return std::nullopt;
-  auto cache = Parse(std::string_view(static_cast<const char*>(data), size),
-                     salt, token);
-  munmap(data, size);
-  return cache;
+  std::shared_ptr<const char> mapping(
+      static_cast<const char*>(data),
+      [size](const char* p) { munmap(const_cast<char*>(p), size); });
+  return Parse(std::string_view(mapping.get(), size), mapping, salt, token);
 }
 
 // Writes the file up to its page keys to `fd`: the head, the documents
@@ -341,9 +366,18 @@ bool WriteRecords(int fd, const SiteCache& c, const std::string& words_file,
          {&d.id, &d.title, &d.type, &d.date, &d.summary}) {
       w.Str(*s);
     }
-    for (const auto* v : {&d.tags, &d.partners, &d.authors, &d.related,
-                          &d.supersedes, &d.links, &d.cites}) {
+    for (const auto* v :
+         {&d.tags, &d.partners, &d.authors, &d.related, &d.supersedes}) {
       w.Strs(*v);
+    }
+    // Stored links and cites go back as they came.
+    for (auto [v, stored] : {std::pair(&d.links, &d.stored_links),
+                             std::pair(&d.cites, &d.stored_cites)}) {
+      if (*stored) {
+        w.Raw(stored->bytes());
+      } else {
+        w.Strs(*v);
+      }
     }
     const WordsRef& ref = refs[k++];
     w.Num(ref.at);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,47 @@
 #include "evrepo/status.h"
 
 namespace evrepo {
+
+// A list of strings as a cache file holds it (its count, then each, as
+// netstrings), left undecoded until it is needed: most of the records a
+// publish carries over never need their links.  It keeps the file's
+// mapping alive; the list was checked when the file was read.
+class StoredStrings {
+ public:
+  StoredStrings() = default;
+  StoredStrings(std::shared_ptr<const char> data, std::size_t size)
+      : data_(std::move(data)), size_(size) {}
+  // False for a list that was not left stored (or never read).
+  explicit operator bool() const { return data_ != nullptr; }
+  // The bytes as the file holds them.
+  std::string_view bytes() const { return {data_.get(), size_}; }
+  // Calls f(std::string_view) on each string, in order.
+  template <class F>
+  void ForEach(F&& f) const {
+    std::string_view in = bytes();
+    bool count = true;
+    while (!in.empty()) {
+      std::size_t colon = in.find(':');
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < colon && i < in.size(); ++i) {
+        n = n * 10 + static_cast<std::size_t>(in[i] - '0');
+      }
+      if (colon == std::string_view::npos || n > in.size() - colon - 1) return;
+      if (!count) f(in.substr(colon + 1, n));
+      count = false;
+      in.remove_prefix(colon + 1 + n);
+    }
+  }
+  std::vector<std::string> Decode() const {
+    std::vector<std::string> out;
+    ForEach([&out](std::string_view s) { out.emplace_back(s); });
+    return out;
+  }
+
+ private:
+  std::shared_ptr<const char> data_;
+  std::size_t size_ = 0;
+};
 
 // What the site needs of a document without rendering it.
 struct DocRecord {
@@ -36,6 +78,9 @@ struct DocRecord {
   // The ids of the published documents those links lead to (but its own),
   // as SiteCache::mapping had them.
   std::vector<std::string> cites;
+  // Or both as the cache they were read from holds them (then the two
+  // above are empty): see LinksOf and ForEachCite.
+  StoredStrings stored_links, stored_cites;
   // The search words and their counts, "word n word n ...", when this
   // publish read the body; else they are in the cache's words file:
   // `words_size` bytes at `words_at`, whose Hash64 is `words_sum`.
@@ -47,6 +92,21 @@ struct DocRecord {
   // one's cache (the same blob), which then no longer holds it.  Not saved.
   bool carried = false;
 };
+
+// A record's links, stored or not.
+inline std::vector<std::string> LinksOf(const DocRecord& r) {
+  return r.stored_links ? r.stored_links.Decode() : r.links;
+}
+
+// Calls f(std::string_view) on each of a record's cites, stored or not.
+template <class F>
+void ForEachCite(const DocRecord& r, F&& f) {
+  if (r.stored_cites) {
+    r.stored_cites.ForEach(f);
+  } else {
+    for (const std::string& id : r.cites) f(std::string_view(id));
+  }
+}
 
 // When a document path was first and last changed (days), and by which
 // commit last.

@@ -1247,7 +1247,7 @@ Site::Refs Site::RefsOf(const PubDoc& d) const {
     return out;
   };
   Refs refs;
-  refs.related = published(d.rec->related);
+  refs.related = published(ListOf(d.rec->related, d.rec->stored_related));
   refs.supersedes = published(d.rec->supersedes);
   if (auto it = successors_.find(d.id); it != successors_.end()) {
     refs.superseded_by = published(it->second);
@@ -1261,7 +1261,7 @@ Site::Refs Site::RefsOf(const PubDoc& d) const {
 std::string Site::Links(const PubDoc& d,
                         std::vector<std::string>* cites) const {
   std::string links = *d.path + '\n' + d.rec->blob + '\n';
-  for (const std::string& url : LinksOf(*d.rec)) {
+  for (const std::string& url : ListOf(d.rec->links, d.rec->stored_links)) {
     auto id = Target(d, url);
     links += url + '\t' + RewriteTo(url, id).value_or("-") + '\n';
     if (cites && id && *id != d.id) cites->push_back(std::move(*id));
@@ -1281,7 +1281,9 @@ std::string Site::DocumentKey(const PubDoc& d) const {
         d.dates.last_change.empty() ? &commit_.id : &d.dates.last_change}) {
     add(*s);
   }
-  for (const std::string& a : d.rec->authors) add(a);
+  for (const std::string& a : ListOf(d.rec->authors, d.rec->stored_authors)) {
+    add(a);
+  }
   Refs refs = RefsOf(d);
   for (const auto* list :
        {&refs.related, &refs.supersedes, &refs.superseded_by, &refs.cited_by}) {
@@ -1323,7 +1325,7 @@ Site::Job Site::DocumentPage(const PubDoc& d,
   if (!d.dates.last.empty()) ctx["last_commit"] = d.dates.last;
 
   std::string authors_bib, ris;
-  for (const std::string& a : r.authors) {
+  for (const std::string& a : ListOf(r.authors, r.stored_authors)) {
     authors_bib += (authors_bib.empty() ? "" : " and ") + a;
     ris += "AU  - " + a + "\n";
   }
@@ -1999,20 +2001,20 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
       docs_[i].links = Links(docs_[i], &cites[i]);
       affected[i] = 1;
       for (const DocRecord* r : {docs_[i].rec, before[i]}) {
-        touch(r->related);
+        ForEachOf(r->related, r->stored_related, touch_id);
         touch(r->supersedes);
-        ForEachCite(*r, touch_id);
+        ForEachOf(r->cites, r->stored_cites, touch_id);
       }
       touch(cites[i]);
     }
     if (!changed_ids.empty()) {
       for (std::size_t i = 0; i < docs_.size(); ++i) {
-        for (const auto* ids :
-             {&docs_[i].rec->related, &docs_[i].rec->supersedes}) {
-          for (const std::string& id : *ids) {
-            if (changed_ids.count(id)) affected[i] = 1;
-          }
-        }
+        auto check = [&](std::string_view id) {
+          if (changed_ids.count(id)) affected[i] = 1;
+        };
+        const DocRecord& r = *docs_[i].rec;
+        ForEachOf(r.related, r.stored_related, check);
+        for (const std::string& id : r.supersedes) check(id);
       }
     }
   }
@@ -2058,12 +2060,14 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     for (std::size_t i = 0; (all || !keyed_ids.empty()) && i < docs_.size();
          ++i) {
       const PubDoc& p = docs_[i];
-      ForEachCite(*p.rec, [&](std::string_view id) {
+      ForEachOf(p.rec->cites, p.rec->stored_cites, [&](std::string_view id) {
         if (wanted(id)) cited_by_[std::string(id)].insert(p.id);
       });
-      for (const std::string& r : p.rec->related) {
-        if (r != p.id && wanted(r)) cited_by_[r].insert(p.id);
-      }
+      ForEachOf(p.rec->related, p.rec->stored_related, [&](std::string_view r) {
+        if (r != p.id && wanted(r)) {
+          cited_by_[std::string(r)].insert(p.id);
+        }
+      });
       for (const std::string& s : p.rec->supersedes) {
         if (all || wanted(s)) successors_[s].push_back(p.id);
       }
@@ -2224,9 +2228,10 @@ Status Site::MakeFiles(const std::vector<const PubDoc*>& recent) {
 
   std::vector<FeedEntry> entries;
   for (std::size_t i = 0; i < recent.size() && i < 50; ++i) {
-    entries.push_back({recent[i]->id, recent[i]->title, recent[i]->summary,
-                       recent[i]->date, recent[i]->url,
-                       recent[i]->rec->authors});
+    entries.push_back(
+        {recent[i]->id, recent[i]->title, recent[i]->summary, recent[i]->date,
+         recent[i]->url,
+         ListOf(recent[i]->rec->authors, recent[i]->rec->stored_authors)});
   }
   std::string feed_key;
   for (const FeedEntry& e : entries) {

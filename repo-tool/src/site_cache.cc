@@ -173,9 +173,10 @@ struct WordsRef {
   std::uint64_t at = 0, size = 0, sum = 0;
 };
 
-// Reads `n` document records into `docs`, in path order.  Their links and
-// cites are left stored, in the file's mapping `owner` (two fifths of the
-// strings of a cache, which a publish seldom needs).
+// Reads `n` document records into `docs`, in path order.  Their authors,
+// related documents, links and cites are left stored, in the file's
+// mapping `owner` (over half of the strings of a cache, which a publish
+// needs of a few documents, or walks in place).
 bool ReadDocs(Reader& r, std::size_t n,
               const std::shared_ptr<const char>& owner,
               std::map<std::string, DocRecord>* docs) {
@@ -185,7 +186,7 @@ bool ReadDocs(Reader& r, std::size_t n,
   };
   for (std::size_t i = 0; i < n; ++i) {
     std::string path;
-    std::string_view flag, sum, links, cites;
+    std::string_view flag, sum, authors, related, links, cites;
     std::size_t at = 0, size = 0;
     DocRecord d;
     if (!r.Str(&path) || !r.Str(&d.blob) || !r.View(&flag)) return false;
@@ -193,13 +194,15 @@ bool ReadDocs(Reader& r, std::size_t n,
     if (d.publishable &&
         !(r.Str(&d.id) && r.Str(&d.title) && r.Str(&d.type) && r.Str(&d.date) &&
           r.Str(&d.summary) && r.Strs(&d.tags) && r.Strs(&d.partners) &&
-          r.Strs(&d.authors) && r.Strs(&d.related) && r.Strs(&d.supersedes) &&
-          r.StoredList(&links) && r.StoredList(&cites) && r.Num(&at) &&
-          r.Num(&size) && r.View(&sum) && ParseHex64(sum, &d.words_sum) &&
-          r.Num(&d.length))) {
+          r.StoredList(&authors) && r.StoredList(&related) &&
+          r.Strs(&d.supersedes) && r.StoredList(&links) &&
+          r.StoredList(&cites) && r.Num(&at) && r.Num(&size) && r.View(&sum) &&
+          ParseHex64(sum, &d.words_sum) && r.Num(&d.length))) {
       return false;
     }
     if (d.publishable) {
+      d.stored_authors = stored(authors);
+      d.stored_related = stored(related);
       d.stored_links = stored(links);
       d.stored_cites = stored(cites);
     }
@@ -366,19 +369,22 @@ bool WriteRecords(int fd, const SiteCache& c, const std::string& words_file,
          {&d.id, &d.title, &d.type, &d.date, &d.summary}) {
       w.Str(*s);
     }
-    for (const auto* v :
-         {&d.tags, &d.partners, &d.authors, &d.related, &d.supersedes}) {
-      w.Strs(*v);
-    }
-    // Stored links and cites go back as they came.
-    for (auto [v, stored] : {std::pair(&d.links, &d.stored_links),
-                             std::pair(&d.cites, &d.stored_cites)}) {
-      if (*stored) {
-        w.Raw(stored->bytes());
+    // Stored lists go back as they came.
+    auto list = [&w](const std::vector<std::string>& v,
+                     const StoredStrings& stored) {
+      if (stored) {
+        w.Raw(stored.bytes());
       } else {
-        w.Strs(*v);
+        w.Strs(v);
       }
-    }
+    };
+    w.Strs(d.tags);
+    w.Strs(d.partners);
+    list(d.authors, d.stored_authors);
+    list(d.related, d.stored_related);
+    w.Strs(d.supersedes);
+    list(d.links, d.stored_links);
+    list(d.cites, d.stored_cites);
     const WordsRef& ref = refs[k++];
     w.Num(ref.at);
     w.Num(ref.size);

@@ -78,9 +78,9 @@ struct DocRecord {
   // The ids of the published documents those links lead to (but its own),
   // as SiteCache::mapping had them.
   std::vector<std::string> cites;
-  // Or both as the cache they were read from holds them (then the two
-  // above are empty): see LinksOf and ForEachCite.
-  StoredStrings stored_links, stored_cites;
+  // Lists as the cache they were read from holds them, left undecoded (the
+  // lists above are then empty): see ListOf and ForEachOf.
+  StoredStrings stored_authors, stored_related, stored_links, stored_cites;
   // The search words and their counts, "word n word n ...", when this
   // publish read the body; else they are in the cache's words file:
   // `words_size` bytes at `words_at`, whose Hash64 is `words_sum`.
@@ -93,18 +93,22 @@ struct DocRecord {
   bool carried = false;
 };
 
-// A record's links, stored or not.
-inline std::vector<std::string> LinksOf(const DocRecord& r) {
-  return r.stored_links ? r.stored_links.Decode() : r.links;
+// One of a record's lists (`list`, or as `stored` holds it if it does),
+// decoded.
+inline std::vector<std::string> ListOf(const std::vector<std::string>& list,
+                                       const StoredStrings& stored) {
+  return stored ? stored.Decode() : list;
 }
 
-// Calls f(std::string_view) on each of a record's cites, stored or not.
+// Calls f(std::string_view) on each string of one of a record's lists, in
+// place.
 template <class F>
-void ForEachCite(const DocRecord& r, F&& f) {
-  if (r.stored_cites) {
-    r.stored_cites.ForEach(f);
+void ForEachOf(const std::vector<std::string>& list,
+               const StoredStrings& stored, F&& f) {
+  if (stored) {
+    stored.ForEach(f);
   } else {
-    for (const std::string& id : r.cites) f(std::string_view(id));
+    for (const std::string& s : list) f(std::string_view(s));
   }
 }
 

@@ -87,13 +87,17 @@ void ExpectSame(const SiteCache& a, const SiteCache& b, const fs::path& dir) {
     EXPECT_EQ(d.summary, e.summary);
     EXPECT_EQ(d.tags, e.tags);
     EXPECT_EQ(d.partners, e.partners);
-    EXPECT_EQ(d.authors, e.authors);
-    EXPECT_EQ(d.related, e.related);
+    EXPECT_EQ(ListOf(d.authors, d.stored_authors),
+              ListOf(e.authors, e.stored_authors));
+    EXPECT_EQ(ListOf(d.related, d.stored_related),
+              ListOf(e.related, e.stored_related));
     EXPECT_EQ(d.supersedes, e.supersedes);
-    EXPECT_EQ(LinksOf(d), LinksOf(e));
+    EXPECT_EQ(ListOf(d.links, d.stored_links), ListOf(e.links, e.stored_links));
     std::vector<std::string> cites, loaded_cites;
-    ForEachCite(d, [&](std::string_view id) { cites.emplace_back(id); });
-    ForEachCite(e, [&](std::string_view id) { loaded_cites.emplace_back(id); });
+    ForEachOf(d.cites, d.stored_cites,
+              [&](std::string_view id) { cites.emplace_back(id); });
+    ForEachOf(e.cites, e.stored_cites,
+              [&](std::string_view id) { loaded_cites.emplace_back(id); });
     EXPECT_EQ(cites, loaded_cites);
     if (d.publishable) {
       EXPECT_TRUE(e.words_stored);
@@ -124,9 +128,10 @@ TEST(SiteCache, WhatIsSavedLoadsBackTheSame) {
   ExpectSame(c, *loaded, file.parent_path());
 }
 
-// Loaded records keep their links and cites as the file held them, and
-// write them back so: saved again, the cache loads the same.
-TEST(SiteCache, StoredLinksAndCitesSaveBackAsTheyCame) {
+// Loaded records keep their authors, related documents, links and cites as
+// the file held them, and write them back so: saved again, the cache loads
+// the same.
+TEST(SiteCache, StoredListsSaveBackAsTheyCame) {
   TempDir dir;
   fs::path file = dir.path() / "publish" / "site.cache";
   SiteCache c = Sample();
@@ -135,10 +140,10 @@ TEST(SiteCache, StoredLinksAndCitesSaveBackAsTheyCame) {
   ASSERT_TRUE(loaded.has_value());
   const DocRecord& r =
       loaded->docs.at("case-studies/greenway-recycling-wave-1.md");
-  EXPECT_TRUE(r.stored_links);
-  EXPECT_TRUE(r.stored_cites);
-  EXPECT_TRUE(r.links.empty());
-  EXPECT_TRUE(r.cites.empty());
+  EXPECT_TRUE(r.stored_authors && r.stored_related && r.stored_links &&
+              r.stored_cites);
+  EXPECT_TRUE(r.authors.empty() && r.related.empty() && r.links.empty() &&
+              r.cites.empty());
   EXPECT_FALSE(loaded->docs.at("toolkits/internal.md").stored_links);
 
   // Over the file they are mapped from, which a rename replaces; the

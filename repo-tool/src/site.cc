@@ -993,7 +993,10 @@ class Site {
   void Groups(const std::string& dir, const std::string& heading,
               const std::map<std::string, std::vector<const PubDoc*>>& g,
               const std::map<std::string, std::string>& labels);
-  Status SearchIndex();
+  // The site's search index, with the term parts `made_terms` makes (see
+  // TermParts).
+  Status SearchIndex(
+      std::future<std::optional<std::vector<TermPart>>>& made_terms);
   // The search words of a record: its own, or the words file's; nullopt
   // when the words file holds them damaged.
   std::optional<std::string_view> WordsOf(const DocRecord& r) const {
@@ -1003,6 +1006,10 @@ class Site {
   // The search index's term parts, made afresh (nullopt when some
   // document's words are damaged); or patched from the previous site's,
   // when that gives the same bytes.
+  // The search index's term parts: patched from the previous site's when
+  // only a few documents' words changed, else made afresh; the same bytes
+  // either way.  nullopt when the stored words are damaged.
+  std::optional<std::vector<TermPart>> TermParts() const;
   std::optional<std::vector<TermPart>> FreshTermParts() const;
   std::optional<std::vector<TermPart>> PatchedTermParts() const;
   Status MakeFiles(const std::vector<const PubDoc*>& recent);
@@ -1498,7 +1505,8 @@ void Site::Groups(const std::string& dir, const std::string& heading,
 // assets/search/ that it loads the same way as a query needs them -- term
 // parts in term order, document parts of kDocsPerPart, and the filters'
 // data -- so a query reads a few small files, not the whole index.
-Status Site::SearchIndex() {
+Status Site::SearchIndex(
+    std::future<std::optional<std::vector<TermPart>>>& made_terms) {
   // What every part shows comes of what the listings show (`listings_`),
   // which document is where (`mapping_`) and the documents' words (their
   // blobs).
@@ -1534,18 +1542,14 @@ Status Site::SearchIndex() {
     return "EVREPO_SEARCH_PART(\"" + id + "\", " + json + ");\n";
   };
 
-  // Term parts: patched from the previous site's when only a few documents'
-  // words changed, else made afresh; the same bytes either way.
-  std::vector<TermPart> terms;
-  if (auto patched = PatchedTermParts(); patched) {
-    terms = std::move(*patched);
-  } else if (auto fresh = FreshTermParts(); fresh) {
-    terms = std::move(*fresh);
-  } else {
+  // Term parts, made on a thread of their own (get() throws what it threw).
+  std::optional<std::vector<TermPart>> made = made_terms.get();
+  if (!made) {
     damaged_words_ = true;
     return Status::Io("the search words the last publish recorded are damaged")
         .WithHint("publish again with --full");
   }
+  std::vector<TermPart> terms = std::move(*made);
   Json parts = Json::array();
   for (const TermPart& t : terms) {
     parts.push_back({parts.empty() ? "" : t.first, t.id});
@@ -1682,6 +1686,11 @@ Status Site::SearchIndex() {
   ++rendered_;
   return staging_.Put(kSearchMeta,
                       Inert("window.EVREPO_SEARCH = " + Dump(meta) + ";\n"));
+}
+
+std::optional<std::vector<TermPart>> Site::TermParts() const {
+  if (auto patched = PatchedTermParts(); patched) return patched;
+  return FreshTermParts();
 }
 
 std::optional<std::vector<TermPart>> Site::FreshTermParts() const {
@@ -1914,25 +1923,6 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     mapping.Add(std::string_view("\n", 1));
   }
   mapping_ = mapping.Hex();
-  // What the listings show (types, tags, partners, years): while it is the
-  // same, so is every listing page.
-  KeyDigester listed;
-  auto add_sized = [&listed](std::string_view v) {
-    std::uint64_t n = v.size();
-    listed.Add(std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
-    listed.Add(v);
-  };
-  for (const PubDoc& p : docs_) {
-    for (const std::string* v :
-         {&p.url, &p.title, &p.type, &p.type_label, &p.date, &p.summary}) {
-      add_sized(*v);
-    }
-    for (const auto* list : {&p.rec->tags, &p.rec->partners}) {
-      add_sized(std::to_string(list->size()));
-      for (const std::string& v : *list) add_sized(v);
-    }
-  }
-  listings_ = listed.Hex();
   // The previous records of the same documents at the same paths: an
   // unchanged one's is its record now.
   bool reuse = old_ && old_->mapping == mapping_;
@@ -1960,10 +1950,34 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
       before_.push_back(last[i].second);
     }
   }
-  // The site's search index needs nothing more: it is made on a thread of
-  // its own while the pages are described and rendered.
-  std::future<Status> searched =
-      std::async(std::launch::async, [this] { return SearchIndex(); });
+  // The search index's term parts need nothing more: they are made on a
+  // thread of their own while the listings' digest is worked out, and the
+  // rest of the index on another once it is known, while the pages are
+  // described and rendered.  (Each future waits for its thread on every
+  // way out, the one that uses the other's first.)
+  std::future<std::optional<std::vector<TermPart>>> terms =
+      std::async(std::launch::async, [this] { return TermParts(); });
+  // What the listings show (types, tags, partners, years): while it is the
+  // same, so is every listing page.
+  KeyDigester listed;
+  auto add_sized = [&listed](std::string_view v) {
+    std::uint64_t n = v.size();
+    listed.Add(std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
+    listed.Add(v);
+  };
+  for (const PubDoc& p : docs_) {
+    for (const std::string* v :
+         {&p.url, &p.title, &p.type, &p.type_label, &p.date, &p.summary}) {
+      add_sized(*v);
+    }
+    for (const auto* list : {&p.rec->tags, &p.rec->partners}) {
+      add_sized(std::to_string(list->size()));
+      for (const std::string& v : *list) add_sized(v);
+    }
+  }
+  listings_ = listed.Hex();
+  std::future<Status> searched = std::async(
+      std::launch::async, [this, &terms] { return SearchIndex(terms); });
   std::vector<char> affected(docs_.size(), 1);
   std::vector<std::vector<std::string>> cites(docs_.size());
   if (reuse) {

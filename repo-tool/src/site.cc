@@ -1003,12 +1003,9 @@ class Site {
     if (!r.words_stored) return std::string_view(r.words);
     return words_ ? words_->Get(r) : std::nullopt;
   }
-  // The search index's term parts, made afresh (nullopt when some
-  // document's words are damaged); or patched from the previous site's,
-  // when that gives the same bytes.
   // The search index's term parts: patched from the previous site's when
   // only a few documents' words changed, else made afresh; the same bytes
-  // either way.  nullopt when the stored words are damaged.
+  // either way.  nullopt when some document's stored words are damaged.
   std::optional<std::vector<TermPart>> TermParts() const;
   std::optional<std::vector<TermPart>> FreshTermParts() const;
   std::optional<std::vector<TermPart>> PatchedTermParts() const;

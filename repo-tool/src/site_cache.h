@@ -47,11 +47,12 @@ class StoredStrings {
     bool count = true;
     while (!in.empty()) {
       std::size_t colon = in.find(':');
+      if (colon == std::string_view::npos) return;
       std::size_t n = 0;
-      for (std::size_t i = 0; i < colon && i < in.size(); ++i) {
-        n = n * 10 + static_cast<std::size_t>(in[i] - '0');
+      for (char c : in.substr(0, colon)) {
+        n = n * 10 + static_cast<std::size_t>(c - '0');
       }
-      if (colon == std::string_view::npos || n > in.size() - colon - 1) return;
+      if (n > in.size() - colon - 1) return;
       if (!count) f(in.substr(colon + 1, n));
       count = false;
       in.remove_prefix(colon + 1 + n);

@@ -1496,12 +1496,13 @@ void Site::Groups(const std::string& dir, const std::string& heading,
          {{"heading", heading}, {"groups", groups}}, {{"page_title", heading}});
 }
 
-// The search page's index (format 2; theme/assets/search.js describes it):
+// The search page's index (format 3; theme/assets/search.js describes it):
 // a small assets/search-index.js that the page loads with a <script>
 // element (browsers refuse fetch() of file:// URLs), and parts under
 // assets/search/ that it loads the same way as a query needs them -- term
-// parts in term order, document parts of kDocsPerPart, and the filters'
-// data -- so a query reads a few small files, not the whole index.
+// parts in term order, the documents' lengths, document parts of
+// kDocsPerPart, and the filters' data -- so a query reads a few small
+// files, not the whole index.
 Status Site::SearchIndex(
     std::future<std::optional<std::vector<TermPart>>>& made_terms) {
   // What every part shows comes of what the listings show (`listings_`),

@@ -1606,18 +1606,19 @@ Status Site::SearchIndex(
   std::set<std::string, std::greater<>> years;
   // Each tag's key, made once: a few dozen tags over thousands of documents.
   std::unordered_map<std::string_view, std::string> tag_keys;
-  auto tag_key = [&tag_keys](const std::string& t) -> const std::string& {
+  auto tag_key = [&tag_keys](std::string_view t) -> const std::string& {
     auto it = tag_keys.find(t);
-    if (it == tag_keys.end()) it = tag_keys.emplace(t, Key(t)).first;
+    if (it == tag_keys.end())
+      it = tag_keys.emplace(t, Key(std::string(t))).first;
     return it->second;
   };
   // The last document's label for a key wins: walked backwards, the first
   // one met is kept (assigning each document's was a fifth of this thread).
   for (auto p = docs_.rbegin(); p != docs_.rend(); ++p) {
     type_labels.try_emplace(p->type, p->type_label);
-    for (const std::string& t : p->rec->tags) {
+    ForEachOf(p->rec->tags, p->rec->stored_tags, [&](std::string_view t) {
       tag_labels.try_emplace(tag_key(t), t);
-    }
+    });
     if (std::string year = Year(p->date); year != "undated") {
       years.insert(std::move(year));
     }
@@ -1643,7 +1644,8 @@ Status Site::SearchIndex(
     }
     fdate.push_back(IsCalendarDate(p.date) ? std::stol(digits) : 0);
     Json g = Json::array();
-    for (const std::string& t : p.rec->tags) g.push_back(tag_index[tag_key(t)]);
+    ForEachOf(p.rec->tags, p.rec->stored_tags,
+              [&](std::string_view t) { g.push_back(tag_index[tag_key(t)]); });
     ftags.push_back(std::move(g));
   }
   if (!keep_shown) {
@@ -1963,14 +1965,20 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     listed.Add(std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
     listed.Add(v);
   };
+  std::vector<std::string_view> list_items;  // of one list
   for (const PubDoc& p : docs_) {
     for (const std::string* v :
          {&p.url, &p.title, &p.type, &p.type_label, &p.date, &p.summary}) {
       add_sized(*v);
     }
-    for (const auto* list : {&p.rec->tags, &p.rec->partners}) {
-      add_sized(std::to_string(list->size()));
-      for (const std::string& v : *list) add_sized(v);
+    for (auto [list, stored] :
+         {std::pair(&p.rec->tags, &p.rec->stored_tags),
+          std::pair(&p.rec->partners, &p.rec->stored_partners)}) {
+      list_items.clear();
+      ForEachOf(*list, *stored,
+                [&](std::string_view v) { list_items.push_back(v); });
+      add_sized(std::to_string(list_items.size()));
+      for (std::string_view v : list_items) add_sized(v);
     }
   }
   listings_ = listed.Hex();
@@ -2157,16 +2165,17 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   } else {
     for (const PubDoc& p : docs_) {
       by_year[Year(p.date)].push_back(&p);
-      for (const std::string& t : p.rec->tags) {
-        std::string key = Key(t);
+      ForEachOf(p.rec->tags, p.rec->stored_tags, [&](std::string_view t) {
+        std::string key = Key(std::string(t));
         by_tag[key].push_back(&p);
         tag_labels[key] = t;
-      }
-      for (const std::string& t : p.rec->partners) {
-        std::string key = Key(t);
-        by_partner[key].push_back(&p);
-        partner_labels[key] = t;
-      }
+      });
+      ForEachOf(p.rec->partners, p.rec->stored_partners,
+                [&](std::string_view t) {
+                  std::string key = Key(std::string(t));
+                  by_partner[key].push_back(&p);
+                  partner_labels[key] = t;
+                });
     }
   }
   for (auto [dir, heading, groups, labels] :

@@ -173,10 +173,10 @@ struct WordsRef {
   std::uint64_t at = 0, size = 0, sum = 0;
 };
 
-// Reads `n` document records into `docs`, in path order.  Their authors,
-// related documents, links and cites are left stored, in the file's
-// mapping `owner` (over half of the strings of a cache, which a publish
-// needs of a few documents, or walks in place).
+// Reads `n` document records into `docs`, in path order.  Their lists but
+// `supersedes` are left stored, in the file's mapping `owner` (two thirds
+// of the strings of a cache, which a publish needs of a few documents, or
+// walks in place).
 bool ReadDocs(Reader& r, std::size_t n,
               const std::shared_ptr<const char>& owner,
               std::map<std::string, DocRecord>* docs) {
@@ -186,14 +186,14 @@ bool ReadDocs(Reader& r, std::size_t n,
   };
   for (std::size_t i = 0; i < n; ++i) {
     std::string path;
-    std::string_view flag, sum, authors, related, links, cites;
+    std::string_view flag, sum, tags, partners, authors, related, links, cites;
     std::size_t at = 0, size = 0;
     DocRecord d;
     if (!r.Str(&path) || !r.Str(&d.blob) || !r.View(&flag)) return false;
     d.publishable = flag == "1";
     if (d.publishable &&
         !(r.Str(&d.id) && r.Str(&d.title) && r.Str(&d.type) && r.Str(&d.date) &&
-          r.Str(&d.summary) && r.Strs(&d.tags) && r.Strs(&d.partners) &&
+          r.Str(&d.summary) && r.StoredList(&tags) && r.StoredList(&partners) &&
           r.StoredList(&authors) && r.StoredList(&related) &&
           r.Strs(&d.supersedes) && r.StoredList(&links) &&
           r.StoredList(&cites) && r.Num(&at) && r.Num(&size) && r.View(&sum) &&
@@ -201,6 +201,8 @@ bool ReadDocs(Reader& r, std::size_t n,
       return false;
     }
     if (d.publishable) {
+      d.stored_tags = stored(tags);
+      d.stored_partners = stored(partners);
       d.stored_authors = stored(authors);
       d.stored_related = stored(related);
       d.stored_links = stored(links);
@@ -378,8 +380,8 @@ bool WriteRecords(int fd, const SiteCache& c, const std::string& words_file,
         w.Strs(v);
       }
     };
-    w.Strs(d.tags);
-    w.Strs(d.partners);
+    list(d.tags, d.stored_tags);
+    list(d.partners, d.stored_partners);
     list(d.authors, d.stored_authors);
     list(d.related, d.stored_related);
     w.Strs(d.supersedes);

@@ -29,7 +29,8 @@ namespace evrepo {
 
 // A list of strings as a cache file holds it (its count, then each, as
 // netstrings), left undecoded until it is needed: most of the records a
-// publish carries over never need their links.  It keeps the file's
+// publish carries over never need their links, and their tags are only
+// walked.  It keeps the file's
 // mapping alive; the list was checked when the file was read.
 class StoredStrings {
  public:
@@ -81,7 +82,8 @@ struct DocRecord {
   std::vector<std::string> cites;
   // Lists as the cache they were read from holds them, left undecoded (the
   // lists above are then empty): see ListOf and ForEachOf.
-  StoredStrings stored_authors, stored_related, stored_links, stored_cites;
+  StoredStrings stored_tags, stored_partners, stored_authors, stored_related,
+      stored_links, stored_cites;
   // The search words and their counts, "word n word n ...", when this
   // publish read the body; else they are in the cache's words file:
   // `words_size` bytes at `words_at`, whose Hash64 is `words_sum`.

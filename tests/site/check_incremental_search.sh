@@ -2,7 +2,7 @@
 # The site's search index, patched after a small change, is the very index
 # a full publish writes.
 #
-# On a generated corpus of 400 documents (about 160 term parts, where a
+# On a generated corpus of 400 documents (about 150 term parts, where a
 # document's words are spread over most of them), each step changes a few
 # documents and commits, then publishes into the same site (the term parts
 # are patched from the previous site's when the documents are the same and
@@ -11,9 +11,10 @@
 # only one document had, change a title (title words weigh more), rewrite a
 # body whole, change three documents at once, change a document's id (its
 # page moves, but the parts are still patched: the documents are at the same
-# paths), lengthen one document so much that the average length moves, and
-# withhold one (every document after it is numbered again): those two make
-# the index afresh (checked by hand), and still agree.
+# paths), lengthen one document so much that the average length moves
+# (patched too: the postings hold counts, and the lengths are a part of
+# their own), and withhold one (every document after it is numbered again:
+# the index is made afresh).  Which steps patch was checked by hand.
 #
 #   usage: check_incremental_search.sh EVREPO SRCDIR
 set -euo pipefail

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "test_util.h"
@@ -118,15 +119,19 @@ void ExpectSame(const SiteCache& a, const SiteCache& b, const fs::path& dir) {
   EXPECT_EQ(a.spare_keys, b.spare_keys);
 }
 
+// Sample(), saved to `file` and loaded back; nullopt when either fails.
+std::optional<SiteCache> SavedSample(const fs::path& file) {
+  if (!SaveSiteCache(file, Sample()).ok()) return std::nullopt;
+  return LoadSiteCache(file);
+}
+
 TEST(SiteCache, WhatIsSavedLoadsBackTheSame) {
   TempDir dir;
   fs::path file = dir.path() / "publish" / "site.cache";
-  SiteCache c = Sample();
-  ASSERT_TRUE(SaveSiteCache(file, c).ok());
-  auto loaded = LoadSiteCache(file);
+  auto loaded = SavedSample(file);
   ASSERT_TRUE(loaded.has_value());
   EXPECT_EQ(loaded->words_file, "site.words");
-  ExpectSame(c, *loaded, file.parent_path());
+  ExpectSame(Sample(), *loaded, file.parent_path());
 }
 
 // Loaded records keep their lists (but `supersedes`) as the file held
@@ -134,9 +139,7 @@ TEST(SiteCache, WhatIsSavedLoadsBackTheSame) {
 TEST(SiteCache, StoredListsSaveBackAsTheyCame) {
   TempDir dir;
   fs::path file = dir.path() / "publish" / "site.cache";
-  SiteCache c = Sample();
-  ASSERT_TRUE(SaveSiteCache(file, c).ok());
-  auto loaded = LoadSiteCache(file);
+  auto loaded = SavedSample(file);
   ASSERT_TRUE(loaded.has_value());
   const DocRecord& r =
       loaded->docs.at("case-studies/greenway-recycling-wave-1.md");
@@ -156,7 +159,7 @@ TEST(SiteCache, StoredListsSaveBackAsTheyCame) {
   loaded.reset();
   auto reloaded = LoadSiteCache(file);
   ASSERT_TRUE(reloaded.has_value());
-  ExpectSame(c, *reloaded, file.parent_path());
+  ExpectSame(Sample(), *reloaded, file.parent_path());
 }
 
 TEST(SiteCache, AnEmptyCacheRoundTrips) {

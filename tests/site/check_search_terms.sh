@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The site's search index holds each document's words as search.js will
-# look them up: on three documents of known words, every word of the title,
+# look them up: on five documents of known words, every word of the title,
 # summary, headings and body is a term whose postings name the document,
 # with the word's count and the title bit on the title's words; a word of
 # another document does not name it; no term holds a character search.js

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The bytes the search page of a site `evrepo publish` wrote loads for a
 // query: search.js, assets/search-index.js, the parts the query's words
-// need, and the document parts of the results the page shows first.  It
+// need, the documents' lengths and the document parts of the results the
+// page shows first.  It
 // runs the site's own search.js (its Node exports) over the files, so the
 // parts counted are exactly those the page asks for.
 //

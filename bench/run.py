@@ -431,9 +431,10 @@ class Bench:
 
     def our_loaded_bytes(self, site):
         """The median over QUERIES of the bytes the search page loads for a
-        query: search.js, the meta file, the parts the query's words need
-        and the document parts of the results it shows first.  Counted by
-        running the site's own search.js under Node (query_bytes.js)."""
+        query: search.js, the meta file, the parts the query's words need,
+        the documents' lengths and the document parts of the results it
+        shows first.  Counted by running the site's own search.js under
+        Node (query_bytes.js)."""
         if not shutil.which("node"):
             return None
         out = output(["node", os.path.join(HERE, "query_bytes.js"), site] +

@@ -75,10 +75,12 @@ class Reader {
     if (c != '\0' && c != '\1') ok_ = false;
     return c == '\1';
   }
-  std::string Str() {
+  std::string Str() { return std::string(View()); }
+  // A string without copying it: valid while the input is.
+  std::string_view View() {
     std::uint64_t n = U64();
     if (!Need(n)) return {};
-    std::string s(in_.substr(at_, n));
+    std::string_view s = in_.substr(at_, n);
     at_ += n;
     return s;
   }
@@ -296,8 +298,8 @@ Result<Schema> Schema::LoadCached(const std::vector<fs::path>& dirs,
           ReadFileLimited(cache, std::size_t{64} << 20, cache.string())) {
     Reader r(
         std::string_view(*held).substr(std::min(held->size(), kMagic.size())));
-    if (held->compare(0, kMagic.size(), kMagic) == 0 && r.Str() == key.out()) {
-      std::string body = r.Str();
+    if (held->compare(0, kMagic.size(), kMagic) == 0 && r.View() == key.out()) {
+      std::string_view body = r.View();
       std::uint64_t crc = r.U64();
       if (r.done() && crc == Crc(body)) {
         if (auto schema = SchemaCodec::Decode(body)) return std::move(*schema);

@@ -123,17 +123,19 @@ SnippetCutter::SnippetCutter(
   }
 }
 
-int SnippetCutter::Match(std::string_view word) {
+inline bool SnippetCutter::MayMatch(std::string_view text, std::size_t begin,
+                                    std::size_t end) const {
   // Most words cannot begin a query word: when the first two bytes are
   // ASCII, their lower case alone says so.
-  auto b0 = static_cast<unsigned char>(word[0]);
-  auto b1 = word.size() > 1 ? static_cast<unsigned char>(word[1]) : 0u;
-  if (b0 < 0x80 && b1 < 0x80) {
-    std::size_t head =
-        (std::size_t{static_cast<unsigned char>(AsciiLower(b0))} << 8) |
-        static_cast<unsigned char>(AsciiLower(b1));
-    if (!heads_.test(head)) return -1;
-  }
+  auto b0 = static_cast<unsigned char>(text[begin]);
+  auto b1 = end - begin > 1 ? static_cast<unsigned char>(text[begin + 1]) : 0u;
+  if (b0 >= 0x80 || b1 >= 0x80) return true;
+  return heads_.test(
+      (std::size_t{static_cast<unsigned char>(AsciiLower(b0))} << 8) |
+      static_cast<unsigned char>(AsciiLower(b1)));
+}
+
+int SnippetCutter::Match(std::string_view word) {
   lower_.clear();
   for (std::size_t i = 0; i < word.size();) {
     auto c = static_cast<unsigned char>(word[i]);
@@ -209,7 +211,10 @@ void SnippetCutter::Split(std::string_view text) {
       }
       break;
     }
-    int term = weights_.empty() ? -1 : Match(text.substr(begin, i - begin));
+    int term = -1;
+    if (!weights_.empty() && MayMatch(text, begin, i)) {
+      term = Match(text.substr(begin, i - begin));
+    }
     words_.push_back({begin, i, term, sentence});
     sentence = stop = false;
   }

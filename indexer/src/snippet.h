@@ -48,6 +48,9 @@ class SnippetCutter {
   };
 
   void Split(std::string_view text);
+  // False when text[begin, end), a word, cannot be a query word.
+  bool MayMatch(std::string_view text, std::size_t begin,
+                std::size_t end) const;
   int Match(std::string_view word);
   std::pair<std::size_t, std::size_t> Best(std::size_t length) const;
 

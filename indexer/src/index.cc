@@ -51,7 +51,6 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -475,10 +474,11 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
   // are indexed, as the index is usually one commit behind.  The guess is
   // used only if the database turns out to hold that parent.
   Peek peek;
-  std::future<Opened> opening;
+  Pending<Opened> opening;
   if (live) {
-    opening = std::async(std::launch::async, OpenLive, live->string(),
-                         std::cref(fingerprint), &peek);
+    opening = Async([path = live->string(), &fingerprint, &peek] {
+      return OpenLive(path, fingerprint, &peek);
+    });
   }
   std::optional<Speculation> guess;
   if (!rebuild) guess = Speculate(corpus, repo, table, *commit, peek);

@@ -22,7 +22,6 @@
 #include <exception>
 #include <fstream>
 #include <functional>
-#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -729,11 +728,10 @@ class Staging {
       staging.reset(new Staging(out, tmpl, existing));
     }
     if (!leftovers.empty()) {
-      staging->clearing_ =
-          std::async(std::launch::async, [leftovers = std::move(leftovers)] {
-            std::error_code ec;
-            for (const fs::path& p : leftovers) fs::remove_all(p, ec);
-          });
+      staging->clearing_ = Async([leftovers = std::move(leftovers)] {
+        std::error_code ec;
+        for (const fs::path& p : leftovers) fs::remove_all(p, ec);
+      });
     }
     return staging;
   }
@@ -895,7 +893,7 @@ class Staging {
   std::mutex dirs_mutex_;
   std::set<fs::path> dirs_;
   std::atomic<std::size_t> written_{0}, unchanged_{0};
-  std::future<void> clearing_;  // removes what earlier publishes left
+  Pending<void> clearing_;  // removes what earlier publishes left
 };
 
 class Site {
@@ -995,8 +993,7 @@ class Site {
               const std::map<std::string, std::string>& labels);
   // The site's search index, with the term parts `made_terms` makes (see
   // TermParts).
-  Status SearchIndex(
-      std::future<std::optional<std::vector<TermPart>>>& made_terms);
+  Status SearchIndex(Pending<std::optional<std::vector<TermPart>>>& made_terms);
   // The search words of a record: its own, or the words file's; nullopt
   // when the words file holds them damaged.
   std::optional<std::string_view> WordsOf(const DocRecord& r) const {
@@ -1504,7 +1501,7 @@ void Site::Groups(const std::string& dir, const std::string& heading,
 // kDocsPerPart, and the filters' data -- so a query reads a few small
 // files, not the whole index.
 Status Site::SearchIndex(
-    std::future<std::optional<std::vector<TermPart>>>& made_terms) {
+    Pending<std::optional<std::vector<TermPart>>>& made_terms) {
   // What every part shows comes of what the listings show (`listings_`),
   // which document is where (`mapping_`) and the documents' words (their
   // blobs).
@@ -1955,8 +1952,8 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   // rest of the index on another once it is known, while the pages are
   // described and rendered.  (Each future waits for its thread on every
   // way out, the one that uses the other's first.)
-  std::future<std::optional<std::vector<TermPart>>> terms =
-      std::async(std::launch::async, [this] { return TermParts(); });
+  Pending<std::optional<std::vector<TermPart>>> terms =
+      Async([this] { return TermParts(); });
   // What the listings show (types, tags, partners, years): while it is the
   // same, so is every listing page.
   KeyDigester listed;
@@ -1982,8 +1979,8 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
     }
   }
   listings_ = listed.Hex();
-  std::future<Status> searched = std::async(
-      std::launch::async, [this, &terms] { return SearchIndex(terms); });
+  Pending<Status> searched =
+      Async([this, &terms] { return SearchIndex(terms); });
   std::vector<char> affected(docs_.size(), 1);
   std::vector<std::vector<std::string>> cites(docs_.size());
   if (reuse) {
@@ -2128,12 +2125,12 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
   }
   described.clear();
   // The document pages render on every core while the rest are described.
-  // (The future of std::async waits for its thread on every way out.)
+  // (Async's result waits for its thread on every way out.)
   if (Status s = ReadTemplates(); !s.ok()) return s;
   std::vector<Job> pages = std::move(jobs_);
   jobs_.clear();
-  std::future<Status> pages_rendered = std::async(
-      std::launch::async, [this, &pages] { return RenderQueued(pages); });
+  Pending<Status> pages_rendered =
+      Async([this, &pages] { return RenderQueued(pages); });
   std::map<std::string, std::vector<const PubDoc*>> by_type, by_tag, by_partner,
       by_year;
   std::map<std::string, std::string> type_labels, tag_labels, partner_labels;
@@ -2224,8 +2221,7 @@ Status Site::Build(std::map<std::string, DocRecord>& records,
 
   // The other pages render on every core while the search index is
   // finished and the files that are not pages are made on this thread.
-  std::future<Status> rendered =
-      std::async(std::launch::async, [this] { return RenderQueued(jobs_); });
+  Pending<Status> rendered = Async([this] { return RenderQueued(jobs_); });
   // The sitemap lists every path with a key: the search index's too.
   Status made = searched.get();  // get() throws what it threw
   if (made.ok()) made = MakeFiles(recent);
@@ -2470,12 +2466,11 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
   // with a repository of their own, while the records are carried over
   // and the documents read.  (The future waits on every way out.)
   SiteCache* previous = trusted ? &*old : nullptr;
-  std::future<std::optional<Dated>> dating =
-      std::async(std::launch::async, [&]() -> std::optional<Dated> {
-        auto own = Repository::Discover(corpus.root());
-        if (!own) return std::nullopt;
-        return History(corpus, *own, *commit, previous);
-      });
+  Pending<std::optional<Dated>> dating = Async([&]() -> std::optional<Dated> {
+    auto own = Repository::Discover(corpus.root());
+    if (!own) return std::nullopt;
+    return History(corpus, *own, *commit, previous);
+  });
   // Documents: the cache's summary while the blob is the same, else parsed
   // (read from Git here, parsed and summarised on every core).
   std::vector<const TreeFile*> changed;
@@ -2555,12 +2550,12 @@ Result<PublishReport> PublishOnce(const Corpus& corpus, const Repository& repo,
                                      trusted ? &*words : nullptr, **staging);
   // The cache's records are written out while the pages are made; its
   // page keys are added at the end.  (The future waits on every way out.)
-  std::future<Result<SiteCacheWriter>> saving;
+  Pending<Result<SiteCacheWriter>> saving;
   auto records_done = [&] {
     cache.mapping = site->mapping();
     cache.listings = site->listings();
     if (cache_file.empty()) return;
-    saving = std::async(std::launch::async, [&] {
+    saving = Async([&] {
       return SiteCacheWriter::Begin(cache_file, cache,
                                     trusted ? &*words : nullptr);
     });

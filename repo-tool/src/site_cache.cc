@@ -13,12 +13,12 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <future>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "evrepo/fsutil.h"
+#include "evrepo/parallel.h"
 #include "evrepo/text.h"
 
 namespace evrepo {
@@ -288,7 +288,7 @@ std::optional<SiteCache> Parse(std::string_view text,
   };
   // On the other thread: the second half of the records, and the keys.
   std::map<std::string, DocRecord> second;
-  std::future<bool> other = std::async(std::launch::async, [&] {
+  Pending<bool> other = Async([&] {
     Reader half = part(mid_at, dates_at);
     Reader keys = part(keys_at, end);
     return ReadDocs(half, docs - mid, owner, &second) && half.AtEnd() &&

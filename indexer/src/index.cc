@@ -564,6 +564,9 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
       if (!d) return d.status();
       return indexer.Build(*d, c.new_blob, &extra);
     };
+    // Started before the transaction, the writing out is under way when
+    // the commit writes its blocks.
+    EarlyWriteback writeback(*live);
     db->begin_transaction();
     for (const TreeChange* c : docs) {
       std::string key = kPathPrefix + c->path;

@@ -1,11 +1,17 @@
 // The index directory's stub file and its databases.
 #include "storage.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 #include <vector>
 
 #include "evrepo/fsutil.h"
+#include "evrepo/parallel.h"
 
 namespace evrepo::index {
 
@@ -61,6 +67,50 @@ void RemoveLeftovers(const fs::path& dir, const std::string& keep) {
 Status SwitchTo(const fs::path& dir, const fs::path& database) {
   return WriteFileAtomic(dir / kStub,
                          "auto " + database.filename().string() + "\n");
+}
+
+EarlyWriteback::EarlyWriteback(const fs::path& database) {
+#if defined(__linux__)
+  for (const char* table :
+       {"postlist", "position", "termlist", "docdata", "spelling", "synonym"}) {
+    fs::path file = database / (std::string(table) + ".glass");
+    int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) tables_.push_back(fd);
+  }
+  if (tables_.empty()) return;
+  try {
+    thread_ = StartThread([this] {
+      std::unique_lock lock(mutex_);
+      while (!stop_) {
+        lock.unlock();
+        // Only starts the writing: fdatasync still waits for it.
+        for (int fd : tables_) sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        lock.lock();
+        ++passes_;
+        wake_.wait_for(lock, std::chrono::microseconds(100));
+      }
+    });
+  } catch (const std::system_error&) {
+    // No thread to spare: the commit just syncs as it always did.
+  }
+#else
+  (void)database;
+#endif
+}
+
+EarlyWriteback::~EarlyWriteback() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  for (int fd : tables_) close(fd);
+}
+
+long EarlyWriteback::passes() const {
+  std::lock_guard lock(mutex_);
+  return passes_;
 }
 
 }  // namespace evrepo::index

@@ -1,10 +1,18 @@
 // Tests of the index directory's layout (storage.h): the stub file naming
-// the live database, new database paths, leftovers, and the atomic switch.
+// the live database, new database paths, leftovers, and the atomic switch;
+// and EarlyWriteback, which has what is written to tables written out.
 #include "storage.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <xapian.h>
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <thread>
 
 #include "test_util.h"
 
@@ -112,6 +120,85 @@ TEST_F(StorageTest, SwitchToFailsInAMissingDirectory) {
   Status s = SwitchTo(dir() / "missing", dir() / "missing" / "db-1");
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.code(), Status::Code::kIo);
+}
+
+// The pages of `fd` that wait to be written out: cachestat(2), Linux 6.5;
+// -1 where the kernel does not have it.
+long DirtyPages(int fd) {
+#if defined(__linux__) && defined(__x86_64__)
+  struct {
+    std::uint64_t off, len;
+  } range{0, 0};  // the whole file
+  struct {
+    std::uint64_t cache, dirty, writeback, evicted, recently_evicted;
+  } stat{};
+  if (syscall(451, fd, &range, &stat, 0) != 0) return -1;
+  return static_cast<long>(stat.dirty);
+#else
+  (void)fd;
+  return -1;
+#endif
+}
+
+TEST_F(StorageTest, EarlyWritebackHasTheTablesWrittenOut) {
+  MakeDir("db-1");
+  fs::path table = dir() / "db-1" / "postlist.glass";
+  int fd = open(table.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  std::string block(8192, 'x');
+  for (int i = 0; i < 64; ++i) {
+    ASSERT_EQ(write(fd, block.data(), block.size()),
+              static_cast<ssize_t>(block.size()));
+  }
+  long dirty = DirtyPages(fd);
+  if (dirty < 0) {
+    close(fd);
+    GTEST_SKIP() << "no cachestat(2) to see the pages with";
+  }
+  // Left alone, the kernel writes pages out after 30 seconds.
+  EXPECT_GT(dirty, 0);
+  {
+    EarlyWriteback writeback(dir() / "db-1");
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (DirtyPages(fd) > 0 && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_EQ(DirtyPages(fd), 0);
+    EXPECT_GT(writeback.passes(), 0);
+  }
+  close(fd);
+}
+
+TEST_F(StorageTest, EarlyWritebackLeavesACommitWhole) {
+  fs::path db = dir() / "db-1";
+  {
+    Xapian::WritableDatabase w(db.string(), Xapian::DB_CREATE_OR_OPEN);
+    Xapian::Document d;
+    d.add_posting("first", 1);
+    w.add_document(d);
+    w.commit();
+  }
+  {
+    Xapian::WritableDatabase w(db.string(), Xapian::DB_OPEN);
+    EarlyWriteback writeback(db);
+    for (int i = 0; i < 500; ++i) {
+      Xapian::Document d;
+      d.add_posting("word" + std::to_string(i % 50), 1);
+      d.add_posting("later", 2);
+      w.add_document(d);
+    }
+    w.commit();
+  }
+  Xapian::Database r(db.string());
+  EXPECT_EQ(r.get_doccount(), 501u);
+  EXPECT_EQ(r.get_termfreq("later"), 500u);
+}
+
+TEST_F(StorageTest, EarlyWritebackWithoutTablesStartsNoThread) {
+  MakeDir("db-1");
+  EarlyWriteback writeback(dir() / "db-1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(writeback.passes(), 0);
 }
 
 }  // namespace

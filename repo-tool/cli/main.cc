@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "evrepo/parallel.h"
 #include "evrepo/text.h"
 #include "printer.h"
 
@@ -128,9 +129,11 @@ int Main(int argc, char** argv) {
 
 }  // namespace
 
-std::optional<Corpus> OpenCorpus(int* exit_code) {
-  std::error_code ec;
-  auto root = Corpus::FindRoot(std::filesystem::current_path(ec));
+namespace {
+
+// The corpus that `root` finds, opened: nullopt, said, when there is none.
+std::optional<Corpus> OpenCorpusAt(const Result<std::filesystem::path>& root,
+                                   int* exit_code) {
   if (!root) {
     PrintError(root.status());
     *exit_code = ExitCodeFor(root.status());
@@ -145,6 +148,17 @@ std::optional<Corpus> OpenCorpus(int* exit_code) {
   return std::move(*corpus);
 }
 
+Result<std::filesystem::path> FindCorpusRoot() {
+  std::error_code ec;
+  return Corpus::FindRoot(std::filesystem::current_path(ec));
+}
+
+}  // namespace
+
+std::optional<Corpus> OpenCorpus(int* exit_code) {
+  return OpenCorpusAt(FindCorpusRoot(), exit_code);
+}
+
 std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code) {
   auto repo = Repository::Discover(corpus.root());
   if (!repo) {
@@ -156,10 +170,27 @@ std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code) {
 }
 
 std::optional<Workspace> OpenWorkspace(int* exit_code) {
-  auto corpus = OpenCorpus(exit_code);
+  // The Git repository is opened on another thread while the corpus's
+  // configuration and schemas are read: each takes a few tenths of a
+  // millisecond, much of a one-document index update.
+  auto root = FindCorpusRoot();
+  Pending<Result<Repository>> opening;
+  if (root) {
+    try {
+      opening = Async([dir = *root] { return Repository::Discover(dir); });
+    } catch (const std::system_error&) {
+      // No thread to be had: opened below, after the corpus.
+    }
+  }
+  auto corpus = OpenCorpusAt(root, exit_code);
   if (!corpus) return std::nullopt;
-  auto repo = OpenRepository(*corpus, exit_code);
-  if (!repo) return std::nullopt;
+  Result<Repository> repo =
+      opening.valid() ? opening.get() : Repository::Discover(corpus->root());
+  if (!repo) {
+    PrintError(repo.status());
+    *exit_code = ExitCodeFor(repo.status());
+    return std::nullopt;
+  }
   return Workspace{std::move(*corpus), std::move(*repo)};
 }
 

@@ -197,8 +197,28 @@ std::string_view Bare(std::string_view w) {
 
 bool QueryBuilder::Known(const std::string& typed) const {
   std::string key = NormaliseTerm(Bare(typed));
-  return !key.empty() && (db_.term_exists(key) ||
-                          db_.synonyms_begin(key) != db_.synonyms_end(key));
+  if (key.empty()) return false;
+  if (db_.term_exists(key) || db_.synonyms_begin(key) != db_.synonyms_end(key))
+    return true;
+  // A compound ("pre-qualification", "and/or") is searched as the phrase
+  // of its words: known when each of them is.  Else Xapian offered
+  // "are-qualification", a correction that finds nothing, and counting its
+  // matches took longer than the search (1.7 ms of 5 at 10,000 documents).
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : key) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80 || c == '_' || c == '\'') {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words.size() > 1 &&
+         std::all_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return db_.term_exists(w); });
 }
 
 Xapian::Query QueryBuilder::Parse(const std::string& query) {

@@ -296,6 +296,32 @@ TEST_F(QueryTest, KnownWordsAreNotCorrected) {
   EXPECT_EQ(b.Corrected(), "\"tendering advice\"");
 }
 
+TEST_F(QueryTest, ACompoundOfKnownWordsIsNotCorrected) {
+  // "pre-qualification" is indexed as its two words, and "are" is a more
+  // frequent neighbour of "pre".
+  Xapian::Document d;
+  d.add_posting("pre", 1);
+  d.add_posting("qualification", 2);
+  d.add_boolean_term("Pcompound.md");
+  db_.add_document(d);
+  db_.add_spelling("pre", 1);
+  db_.add_spelling("qualification", 1);
+  db_.add_spelling("are", 500);
+  db_.commit();
+  QueryBuilder b(schema_, table_, db_);
+  Xapian::Query q = b.Parse("pre-qualification");
+  EXPECT_EQ(b.Corrected(), "");
+  Xapian::Enquire e(db_);
+  e.set_query(q);
+  EXPECT_EQ(e.get_mset(0, 10).size(), 1u);
+  b.Parse("\"pre-qualification\" buyers/sellers");
+  EXPECT_EQ(b.Corrected(), "");
+  // A compound with a word the index lacks still goes to Xapian's
+  // correction.
+  b.Parse("pre-qualificaton");
+  EXPECT_NE(b.Corrected(), "");
+}
+
 TEST_F(QueryTest, SyntaxErrorsThrow) {
   QueryBuilder b(schema_, table_, db_);
   EXPECT_THROW(b.Parse("social AND"), Xapian::QueryParserError);

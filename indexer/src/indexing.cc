@@ -1,11 +1,33 @@
 // One document into terms, values and data.
 #include "indexing.h"
 
+#include <unordered_map>
+
 #include "evrepo/markdown.h"
 
 namespace evrepo::index {
 
 namespace {
+
+// Xapian's English stemmer, remembering the stems it has given.  The term
+// generator stems every word it meets, and a document uses most of its
+// words again and again: stemming was a third of indexing a document's
+// text.  One per DocumentIndexer, so per thread.
+class RememberingStemmer : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override {
+    if (stems_.size() >= kMaxWords) stems_.clear();  // a bound on memory
+    auto [it, added] = stems_.try_emplace(word);
+    if (added) it->second = english_(word);
+    return it->second;
+  }
+  std::string get_description() const override { return "english"; }
+
+ private:
+  static constexpr std::size_t kMaxWords = 200'000;
+  Xapian::Stem english_{"english"};
+  std::unordered_map<std::string, std::string> stems_;
+};
 
 std::vector<std::string> Values(const YamlNode& n) {
   std::vector<std::string> out;
@@ -48,7 +70,7 @@ std::string ExtraPrefix(const std::string& field) {
 
 DocumentIndexer::DocumentIndexer(const Schema& schema, const FieldTable& table)
     : schema_(schema), table_(table) {
-  generator_.set_stemmer(Xapian::Stem("english"));
+  generator_.set_stemmer(Xapian::Stem(new RememberingStemmer));
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
 

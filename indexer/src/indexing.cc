@@ -10,9 +10,10 @@ namespace evrepo::index {
 namespace {
 
 // Xapian's English stemmer, remembering the stems it has given.  The term
-// generator stems every word it meets, and a document uses most of its
-// words again and again: stemming was a third of indexing a document's
-// text.  One per DocumentIndexer, so per thread.
+// generator stems every word it meets, a third of indexing a document's
+// text, and words recur: a document of 650 stemmed words had 397
+// different ones, and a rebuild's thread meets the same vocabulary in
+// document after document.  One per DocumentIndexer, so per thread.
 class RememberingStemmer : public Xapian::StemImplementation {
  public:
   std::string operator()(const std::string& word) override {

@@ -41,9 +41,10 @@ void Unplace(Placement& p);
 //
 // Created the plain way, a thread waited on its creator's core while the
 // creator kept it busy, until the scheduler's next balancing tick: 2.6 ms
-// median on this 2-core machine, longer than many of the tasks handed to
-// threads here (a database opened ahead, a tree diffed alongside).
-// Started elsewhere, it runs within a tenth of a millisecond.
+// median on this 2-core machine, longer than some of the tasks handed to
+// threads here (the index's database opened ahead of need, the Git
+// repository opened while the corpus is read).  Started elsewhere, it runs
+// within a tenth of a millisecond.
 template <class F>
 std::thread StartThread(F&& f) {
   std::shared_ptr<detail::Placement> p = detail::CurrentPlacement();

@@ -127,10 +127,6 @@ int Main(int argc, char** argv) {
   return kExitUsage;
 }
 
-}  // namespace
-
-namespace {
-
 // The corpus that `root` finds, opened: nullopt, said, when there is none.
 std::optional<Corpus> OpenCorpusAt(const Result<std::filesystem::path>& root,
                                    int* exit_code) {
@@ -153,6 +149,16 @@ Result<std::filesystem::path> FindCorpusRoot() {
   return Corpus::FindRoot(std::filesystem::current_path(ec));
 }
 
+// The repository `repo` opened: nullopt, said, when it could not be.
+std::optional<Repository> Reported(Result<Repository> repo, int* exit_code) {
+  if (!repo) {
+    PrintError(repo.status());
+    *exit_code = ExitCodeFor(repo.status());
+    return std::nullopt;
+  }
+  return std::move(*repo);
+}
+
 }  // namespace
 
 std::optional<Corpus> OpenCorpus(int* exit_code) {
@@ -160,13 +166,7 @@ std::optional<Corpus> OpenCorpus(int* exit_code) {
 }
 
 std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code) {
-  auto repo = Repository::Discover(corpus.root());
-  if (!repo) {
-    PrintError(repo.status());
-    *exit_code = ExitCodeFor(repo.status());
-    return std::nullopt;
-  }
-  return std::move(*repo);
+  return Reported(Repository::Discover(corpus.root()), exit_code);
 }
 
 std::optional<Workspace> OpenWorkspace(int* exit_code) {
@@ -184,13 +184,9 @@ std::optional<Workspace> OpenWorkspace(int* exit_code) {
   }
   auto corpus = OpenCorpusAt(root, exit_code);
   if (!corpus) return std::nullopt;
-  Result<Repository> repo =
-      opening.valid() ? opening.get() : Repository::Discover(corpus->root());
-  if (!repo) {
-    PrintError(repo.status());
-    *exit_code = ExitCodeFor(repo.status());
-    return std::nullopt;
-  }
+  auto repo = opening.valid() ? Reported(opening.get(), exit_code)
+                              : OpenRepository(*corpus, exit_code);
+  if (!repo) return std::nullopt;
   return Workspace{std::move(*corpus), std::move(*repo)};
 }
 

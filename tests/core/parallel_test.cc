@@ -89,8 +89,9 @@ std::vector<int> Cores() {
 TEST(StartThread, PlacesTheThreadOffTheCallersCore) {
   std::shared_ptr<detail::Placement> p = detail::CurrentPlacement();
   if (Cores().size() < 2) {
-    EXPECT_EQ(p, nullptr) << "one core: nowhere else to start";
-    GTEST_SKIP() << "one core";
+    // One core: nowhere else to start, so no placement.
+    EXPECT_EQ(p, nullptr);
+    return;
   }
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(CPU_COUNT(&p->others) + 1, CPU_COUNT(&p->allowed));

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "evrepo/index/index.h"
 #include "index_test_util.h"
 
@@ -150,6 +152,40 @@ TEST_F(SearchTest, OffsetAndLimitPageThroughTheResults) {
   EXPECT_EQ(Ids(r), Strings{});
   r = Find("", Options(0, 0));
   EXPECT_EQ(Ids(r), Strings{});
+}
+
+// Documents of equal weight come in the order of their paths, however the
+// index numbered them: here the later commit's documents, with the higher
+// docids, come first by path.  Pages end inside the run of ties, begin in
+// it and hold it whole.
+TEST_F(SearchTest, TiesGoInPathOrderWhateverTheDocids) {
+  Strings ids;
+  for (const char* batch : {"b", "a"}) {
+    for (int i = 0; i < 6; ++i) {
+      std::string id = std::string("tie-") + batch + std::to_string(i);
+      Write("case-studies/" + id + ".md",
+            CaseStudy(id, "Tie", "2006-01-01", "Quillwort.\n"));
+      ids.push_back(id);
+    }
+    Commit({"case-studies"}, std::string("Batch ") + batch);
+    auto r = Index();
+    ASSERT_TRUE(r) << r.status().message();
+  }
+  std::sort(ids.begin(), ids.end());
+  auto slice = [&](std::size_t from, std::size_t n) {
+    return Strings(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                   ids.begin() + static_cast<std::ptrdiff_t>(
+                                     std::min(ids.size(), from + n)));
+  };
+  EXPECT_EQ(Ids(Find("quillwort", Options(0, 20))), ids);
+  for (auto [offset, limit] : std::vector<std::pair<std::size_t, std::size_t>>{
+           {0, 5}, {0, 11}, {0, 12}, {3, 4}, {5, 7}, {10, 5}, {11, 1}}) {
+    SearchResult r = Find("quillwort", Options(offset, limit));
+    EXPECT_EQ(Ids(r), slice(offset, limit)) << offset << "+" << limit;
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].rank, offset + 1);
+    EXPECT_EQ(r.total, 12u);
+  }
 }
 
 TEST_F(SearchTest, FacetsCountOverAllMatches) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <limits>
 #include <set>
 
 namespace evrepo::index {
@@ -97,6 +98,14 @@ FieldTable FieldTable::Build(const Schema& schema) {
       x.sortable = f.index_sortable;
       x.facet = f.index_facet;
       x.vocabulary = f.vocabulary;
+      if (const Vocabulary* v = schema.FindVocabulary(f.vocabulary)) {
+        for (const Term& term : v->terms) {
+          for (const std::string* name : {&term.alias, &term.label}) {
+            std::string key = NormaliseTerm(*name);
+            if (!key.empty()) x.aliases.emplace_back(key, term.value);
+          }
+        }
+      }
       t.fields_.push_back(std::move(x));
     }
   }
@@ -121,6 +130,16 @@ FieldTable FieldTable::Build(const Schema& schema) {
   }
   t.fingerprint_ = Digest(all);
   return t;
+}
+
+std::string FieldTable::Resolve(const IndexField& field,
+                                std::string_view value) const {
+  if (field.aliases.empty()) return std::string(value);
+  std::string key = NormaliseTerm(value);
+  for (const auto& [alias, named] : field.aliases) {
+    if (alias == key) return named;
+  }
+  return std::string(value);
 }
 
 const IndexField* FieldTable::ByName(std::string_view name) const {
@@ -163,6 +182,157 @@ std::string NormaliseTerm(std::string_view value) {
     out.resize(cut);
   }
   return out;
+}
+
+namespace {
+
+// Unsigned numbers as LEB128; strings as their length, then their bytes.
+class MetaWriter {
+ public:
+  void Num(std::uint64_t n) {
+    for (;; n >>= 7) {
+      out_ += static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+      if (n <= 0x7f) break;
+    }
+  }
+  void Str(std::string_view s) {
+    Num(s.size());
+    out_.append(s);
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// Reads what MetaWriter wrote; a read past the end, or a number too large,
+// makes ok() false and every later read a no-op.
+class MetaReader {
+ public:
+  explicit MetaReader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return ok_ && in_.empty(); }
+
+  std::uint64_t Num(std::uint64_t most) {
+    std::uint64_t n = 0;
+    for (int shift = 0; ok_; shift += 7) {
+      if (in_.empty() || shift > 56) return Fail();
+      auto b = static_cast<unsigned char>(in_.front());
+      in_.remove_prefix(1);
+      n |= std::uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80)) break;
+    }
+    return ok_ && n <= most ? n : Fail();
+  }
+  std::string Str() {
+    std::size_t n = Count();
+    if (!ok_) return {};
+    std::string s(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return s;
+  }
+  // A count of bytes, or of items that take at least a byte each: no more
+  // than are left.
+  std::size_t Count() {
+    std::uint64_t n = Num(std::numeric_limits<std::uint64_t>::max());
+    if (n > in_.size()) Fail();
+    return ok_ ? static_cast<std::size_t>(n) : 0;
+  }
+
+ private:
+  std::uint64_t Fail() {
+    ok_ = false;
+    return 0;
+  }
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+constexpr unsigned kList = 1, kText = 2, kBoolean = 4, kSortable = 8,
+                   kFacet = 16;
+
+}  // namespace
+
+class SearchMetaCodec {
+ public:
+  static void Write(const FieldTable& t, MetaWriter& w) {
+    w.Num(t.fields_.size());
+    for (const IndexField& f : t.fields_) {
+      w.Str(f.name);
+      w.Str(f.query);
+      w.Str(f.prefix);
+      w.Num(static_cast<std::uint64_t>(f.kind));
+      w.Num((f.list ? kList : 0) | (f.text ? kText : 0) |
+            (f.boolean ? kBoolean : 0) | (f.sortable ? kSortable : 0) |
+            (f.facet ? kFacet : 0));
+      w.Num(static_cast<std::uint64_t>(f.weight));
+      w.Num(f.slot);
+      w.Str(f.vocabulary);
+      w.Num(f.aliases.size());
+      for (const auto& [alias, value] : f.aliases) {
+        w.Str(alias);
+        w.Str(value);
+      }
+    }
+    w.Num(t.declared_.size());
+    for (const std::string& name : t.declared_) w.Str(name);
+    w.Str(t.fingerprint_);
+  }
+
+  static FieldTable Read(MetaReader& r) {
+    FieldTable t;
+    for (std::size_t n = r.Count(); r.ok() && n > 0; --n) {
+      IndexField f;
+      f.name = r.Str();
+      f.query = r.Str();
+      f.prefix = r.Str();
+      f.kind = static_cast<FieldKind>(
+          r.Num(static_cast<std::uint64_t>(FieldKind::kReference)));
+      auto flags = r.Num(kList | kText | kBoolean | kSortable | kFacet);
+      f.list = flags & kList;
+      f.text = flags & kText;
+      f.boolean = flags & kBoolean;
+      f.sortable = flags & kSortable;
+      f.facet = flags & kFacet;
+      f.weight = static_cast<int>(r.Num(1 << 20));
+      f.slot = static_cast<Xapian::valueno>(r.Num(Xapian::BAD_VALUENO));
+      f.vocabulary = r.Str();
+      for (std::size_t a = r.Count(); r.ok() && a > 0; --a) {
+        std::string alias = r.Str();
+        f.aliases.emplace_back(std::move(alias), r.Str());
+      }
+      t.fields_.push_back(std::move(f));
+    }
+    for (std::size_t n = r.Count(); r.ok() && n > 0; --n) {
+      t.declared_.insert(r.Str());
+    }
+    t.fingerprint_ = r.Str();
+    return t;
+  }
+};
+
+std::string EncodeSearchMeta(const SearchMeta& meta) {
+  MetaWriter w;
+  w.out() = std::string(kIndexFormat) + "\n";
+  w.Str(meta.commit);
+  w.Num(meta.extra_fields.size());
+  for (const std::string& name : meta.extra_fields) w.Str(name);
+  SearchMetaCodec::Write(meta.table, w);
+  return std::move(w.out());
+}
+
+std::optional<SearchMeta> DecodeSearchMeta(std::string_view bytes) {
+  const std::string head = std::string(kIndexFormat) + "\n";
+  if (bytes.substr(0, head.size()) != head) return std::nullopt;
+  MetaReader r(bytes.substr(head.size()));
+  SearchMeta meta;
+  meta.commit = r.Str();
+  for (std::size_t n = r.Count(); r.ok() && n > 0; --n) {
+    meta.extra_fields.push_back(r.Str());
+  }
+  meta.table = SearchMetaCodec::Read(r);
+  if (!r.done()) return std::nullopt;
+  return meta;
 }
 
 }  // namespace evrepo::index

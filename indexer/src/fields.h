@@ -11,9 +11,11 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "evrepo/schema.h"
@@ -43,6 +45,7 @@ inline constexpr char kMetaCommit[] = "evrepo:commit";
 inline constexpr char kMetaFingerprint[] = "evrepo:fingerprint";
 inline constexpr char kMetaExtraFields[] = "evrepo:extra-fields";
 inline constexpr char kMetaFormat[] = "evrepo:format";
+inline constexpr char kMetaSearch[] = "evrepo:search";  // a SearchMeta
 
 // The layout of the index (terms, slots, data) this build writes and reads;
 // it changes whenever an older index would not be read right.
@@ -72,6 +75,12 @@ struct IndexField {
   bool facet = false;
   Xapian::valueno slot = Xapian::BAD_VALUENO;
   std::string vocabulary;  // for aliases in queries; may be ""
+  // The vocabulary's aliases and labels, normalised (NormaliseTerm), each
+  // with the value it names, in the vocabulary's order: a query may name a
+  // term by either, and the first that matches counts.
+  std::vector<std::pair<std::string, std::string>> aliases;
+
+  bool operator==(const IndexField&) const = default;
 };
 
 class FieldTable {
@@ -85,8 +94,15 @@ class FieldTable {
   bool Declared(std::string_view name) const;
   // Changes whenever anything the index depends on changes.
   const std::string& fingerprint() const { return fingerprint_; }
+  // The value a query's `value` names for `field`: the term whose alias or
+  // label it is, else `value` itself.
+  std::string Resolve(const IndexField& field, std::string_view value) const;
+
+  bool operator==(const FieldTable&) const = default;
 
  private:
+  friend class SearchMetaCodec;
+
   std::vector<IndexField> fields_;
   std::set<std::string, std::less<>> declared_;
   std::string fingerprint_;
@@ -95,6 +111,23 @@ class FieldTable {
 // A boolean term's text for a value: lower case, spaces collapsed, cut to a
 // length Xapian accepts.
 std::string NormaliseTerm(std::string_view value);
+
+// What a search reads from the index, kept in one metadata entry
+// (kMetaSearch) by every update: the commit indexed, the front-matter
+// fields no schema declares, and the field table the index was built
+// with.  A search thus needs neither the schemas nor more than one lookup
+// of metadata.
+struct SearchMeta {
+  std::string commit;
+  std::vector<std::string> extra_fields;
+  FieldTable table;
+
+  bool operator==(const SearchMeta&) const = default;
+};
+// The entry begins with kIndexFormat; nullopt for bytes of another format,
+// or for any that EncodeSearchMeta did not make.
+std::string EncodeSearchMeta(const SearchMeta& meta);
+std::optional<SearchMeta> DecodeSearchMeta(std::string_view bytes);
 
 }  // namespace evrepo::index
 

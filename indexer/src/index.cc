@@ -244,6 +244,17 @@ std::set<std::string> SplitLines(const std::string& s) {
   return out;
 }
 
+// What a search reads (SearchMeta) of the index this update leaves.
+std::string SearchMetaFor(const FieldTable& table,
+                          const std::set<std::string>& extra,
+                          const std::string& commit) {
+  SearchMeta meta;
+  meta.commit = commit;
+  meta.extra_fields.assign(extra.begin(), extra.end());
+  meta.table = table;
+  return EncodeSearchMeta(meta);
+}
+
 Result<Document> ReadIndexable(const Corpus& corpus, const Repository& repo,
                                const std::string& path, const ObjectId& blob) {
   auto doc = ReadBlobDocument(repo, path, blob);
@@ -495,6 +506,14 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
   }
   if (rebuild || (guess && guess->from != report.previous)) guess.reset();
   if (!rebuild && report.previous == *commit) {
+    // A vocabulary's aliases are outside the fingerprint, and an index an
+    // earlier evrepo made lacks the entry: either is put right here.
+    std::string meta = SearchMetaFor(
+        table, SplitLines(db->get_metadata(kMetaExtraFields)), *commit);
+    if (db->get_metadata(kMetaSearch) != meta) {
+      db->set_metadata(kMetaSearch, meta);
+      db->commit();
+    }
     report.up_to_date = true;
     report.documents = db->get_doccount();
     return report;
@@ -536,6 +555,7 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     out.set_metadata(kMetaFingerprint, fingerprint);
     out.set_metadata(kMetaFormat, kIndexFormat);
     out.set_metadata(kMetaCommit, *commit);
+    out.set_metadata(kMetaSearch, SearchMetaFor(table, extra, *commit));
     out.commit();
     report.documents = out.get_doccount();
     out.close();
@@ -612,6 +632,7 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     }
     db->set_metadata(kMetaExtraFields, JoinLines(extra));
     db->set_metadata(kMetaCommit, *commit);
+    db->set_metadata(kMetaSearch, SearchMetaFor(table, extra, *commit));
     db->commit_transaction();
     report.documents = db->get_doccount();
   }
@@ -651,7 +672,8 @@ Result<bool> IndexIsCurrent(const Corpus& corpus, const ObjectId& commit) {
     if (!live) return false;
     Xapian::Database db(live->string());
     FieldTable table = FieldTable::Build(corpus.schema());
-    return db.get_metadata(kMetaCommit) == commit &&
+    auto meta = DecodeSearchMeta(db.get_metadata(kMetaSearch));
+    return meta && meta->commit == commit && meta->table == table &&
            db.get_metadata(kMetaFingerprint) ==
                ConfigFingerprint(corpus, table);
   } catch (const Xapian::Error& e) {

@@ -79,8 +79,8 @@ class DateProcessor : public Xapian::FieldProcessor {
 
 class TermProcessor : public Xapian::FieldProcessor {
  public:
-  TermProcessor(const IndexField& field, const Vocabulary* vocabulary)
-      : field_(field), vocabulary_(vocabulary) {
+  TermProcessor(const FieldTable& table, const IndexField& field)
+      : table_(table), field_(field) {
     words_.set_stemmer(English());
     words_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     words_.set_default_op(Xapian::Query::OP_AND);
@@ -88,16 +88,7 @@ class TermProcessor : public Xapian::FieldProcessor {
   }
 
   Xapian::Query operator()(const std::string& str) override {
-    std::string value = str;
-    if (vocabulary_) {
-      std::string norm = NormaliseTerm(value);
-      for (const Term& t : vocabulary_->terms) {
-        if (NormaliseTerm(t.alias) == norm || NormaliseTerm(t.label) == norm) {
-          value = t.value;
-          break;
-        }
-      }
-    }
+    std::string value = table_.Resolve(field_, str);
     Xapian::Query exact(field_.prefix + NormaliseTerm(value));
     if (!field_.text) return exact;
     Xapian::Query words = words_.parse_query(value, 0);
@@ -105,8 +96,8 @@ class TermProcessor : public Xapian::FieldProcessor {
   }
 
  private:
+  const FieldTable& table_;
   const IndexField& field_;
-  const Vocabulary* vocabulary_;
   Xapian::QueryParser words_;
 };
 
@@ -125,7 +116,8 @@ bool IsPlainWord(const std::string& w) {
 
 }  // namespace
 
-QueryBuilder::QueryBuilder(const Schema& schema, const FieldTable& table,
+QueryBuilder::QueryBuilder(const FieldTable& table,
+                           const std::vector<std::string>& extra_fields,
                            const Xapian::Database& db)
     : db_(db) {
   parser_.set_database(db);
@@ -142,26 +134,18 @@ QueryBuilder::QueryBuilder(const Schema& schema, const FieldTable& table,
             "year", (new DateProcessor(f.slot, "year", &error_))->release());
       }
     } else if (f.boolean) {
-      const Vocabulary* vocab =
-          f.vocabulary.empty() ? nullptr : schema.FindVocabulary(f.vocabulary);
       parser_.add_boolean_prefix(f.query,
-                                 (new TermProcessor(f, vocab))->release());
+                                 (new TermProcessor(table, f))->release());
     } else if (f.text && !f.prefix.empty()) {
       parser_.add_prefix(f.query, f.prefix);
     }
   }
-  std::string extra = db.get_metadata(kMetaExtraFields);
-  std::size_t start = 0;
-  while (start < extra.size()) {
-    std::size_t end = extra.find('\n', start);
-    if (end == std::string::npos) end = extra.size();
-    std::string name = extra.substr(start, end - start);
+  for (const std::string& name : extra_fields) {
     // An undeclared field whose name the parser already has (say, a
     // front-matter "year:") stays searchable as plain words.
     if (!name.empty() && names_.insert(name).second) {
       parser_.add_prefix(name, kExtraPrefix + NormaliseTerm(name) + ":");
     }
-    start = end + 1;
   }
 }
 

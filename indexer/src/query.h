@@ -7,16 +7,18 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
-#include "evrepo/schema.h"
 #include "fields.h"
 
 namespace evrepo::index {
 
 class QueryBuilder {
  public:
-  // `schema`, `table` and `db` must outlive the builder.
-  QueryBuilder(const Schema& schema, const FieldTable& table,
+  // `table` and `db` must outlive the builder; `extra_fields` are the
+  // front-matter fields no schema declares (SearchMeta).
+  QueryBuilder(const FieldTable& table,
+               const std::vector<std::string>& extra_fields,
                const Xapian::Database& db);
 
   // Parses a query; throws Xapian::QueryParserError when it does not parse.

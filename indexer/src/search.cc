@@ -104,9 +104,10 @@ bool InPathOrder(const Xapian::MSet& mset, Xapian::doccount offset,
 
 class Searcher {
  public:
-  explicit Searcher(const Corpus& corpus)
-      : corpus_(corpus), table_(FieldTable::Build(corpus.schema())) {}
+  explicit Searcher(const Corpus& corpus) : corpus_(corpus) {}
 
+  // Opens the index and reads what a search needs of it (SearchMeta): the
+  // fields come from there, as the index was built, not from the schemas.
   Status Open() {
     auto live = LiveDatabase(IndexDir(corpus_));
     if (!live) {
@@ -114,31 +115,43 @@ class Searcher {
           .WithHint("run 'evrepo index'");
     }
     db_ = Xapian::Database(live->string());
-    if (db_.get_metadata(kMetaFingerprint).empty()) {
+    std::string bytes = db_.get_metadata(kMetaSearch);
+    if (auto meta = DecodeSearchMeta(bytes)) {
+      meta_ = std::move(*meta);
+      return Status::Ok();
+    }
+    if (bytes.empty() && db_.get_metadata(kMetaFingerprint).empty()) {
       return Status::Io("the search index is incomplete")
           .WithHint("run 'evrepo index --rebuild'");
     }
-    // An index of another layout is rebuilt by any update; searched as it
-    // is (--no-update), it would give empty hits.
-    if (db_.get_metadata(kMetaFormat) != kIndexFormat) {
+    // An index of another layout is rebuilt by any update, and one made
+    // before the entry was gains it; searched as it is (--no-update), it
+    // would give empty hits.
+    if (bytes.compare(0, std::string_view(kIndexFormat).size() + 1,
+                      std::string(kIndexFormat) + "\n") != 0) {
       return Status::Io(
                  "the search index was made by another version of evrepo")
           .WithHint("run 'evrepo index' to build it again");
     }
-    return Status::Ok();
+    return Status::Io("the search index is damaged")
+        .WithHint("run 'evrepo index --rebuild'");
   }
 
   Xapian::Database& db() { return db_; }
-  const FieldTable& table() const { return table_; }
+  const FieldTable& table() const { return meta_.table; }
+  const std::vector<std::string>& extra_fields() const {
+    return meta_.extra_fields;
+  }
+  const std::string& commit() const { return meta_.commit; }
 
   // Runs `query` and fills everything but `terms`.
   SearchResult Run(const Xapian::Query& query, const SearchOptions& options,
                    Xapian::Database& db) {
     SearchResult r;
-    r.commit = db_.get_metadata(kMetaCommit);
+    r.commit = meta_.commit;
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
-    const IndexField* date = table_.ByName("date");
+    const IndexField* date = meta_.table.ByName("date");
     Xapian::MultiValueKeyMaker by_date;
     bool by_relevance = true;
     if (date && date->slot != Xapian::BAD_VALUENO &&
@@ -150,7 +163,7 @@ class Searcher {
     }
     std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>> spies;
     if (options.facets) {
-      for (const IndexField& f : table_.fields()) {
+      for (const IndexField& f : meta_.table.fields()) {
         if (!f.facet || f.slot == Xapian::BAD_VALUENO) continue;
         // Dates count by year: a facet of days says little.
         bool year = f.kind == FieldKind::kDate;
@@ -234,8 +247,8 @@ class Searcher {
 
  private:
   const Corpus& corpus_;
-  FieldTable table_;
   Xapian::Database db_;
+  SearchMeta meta_;
 };
 
 // Retries once when a writer replaced what the reader had open.
@@ -282,7 +295,7 @@ Result<SearchResult> Similar(Searcher& s, Xapian::Database& db,
                                   Xapian::Query(*t), t.get_weight()));
   }
   if (terms.empty()) {
-    r.commit = s.db().get_metadata(kMetaCommit);
+    r.commit = s.commit();
     return r;
   }
   Xapian::Query likeness(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -303,7 +316,7 @@ Result<SearchResult> Search(const Corpus& corpus, const std::string& query,
   return Guarded(corpus, [&]() -> Result<SearchResult> {
     Searcher s(corpus);
     if (Status st = s.Open(); !st.ok()) return st;
-    QueryBuilder builder(corpus.schema(), s.table(), s.db());
+    QueryBuilder builder(s.table(), s.extra_fields(), s.db());
     Xapian::Query q =
         Trim(query).empty() ? Xapian::Query::MatchAll : builder.Parse(query);
     SearchResult r = s.Run(q, options, s.db());

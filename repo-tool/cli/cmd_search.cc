@@ -19,7 +19,9 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto opened = OpenIndexedCorpus(opt.results, &code);
+  // The index keeps the fields it was built with: no schemas to read.
+  auto opened = OpenIndexedCorpus(opt.results,
+                                  Corpus::Loading::kConfigurationOnly, &code);
   if (!opened) return code;
   const Corpus& corpus = *opened;
   std::string query;

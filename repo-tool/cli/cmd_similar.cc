@@ -21,7 +21,9 @@ struct Options {
 
 int Run(const Options& opt, const Globals& globals) {
   int code = kExitOk;
-  auto opened = OpenIndexedCorpus(opt.results, &code);
+  // A draft is read with the schemas.
+  auto opened =
+      OpenIndexedCorpus(opt.results, Corpus::Loading::kWithSchema, &code);
   if (!opened) return code;
   const Corpus& corpus = *opened;
   index::SearchOptions options = SearchOptionsFor(opt.results, globals);

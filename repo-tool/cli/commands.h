@@ -82,7 +82,8 @@ inline constexpr Command kCommands[] = {
 
 // Finds the corpus above the current directory and opens it; on failure
 // prints the error and sets *exit_code.
-std::optional<Corpus> OpenCorpus(int* exit_code);
+std::optional<Corpus> OpenCorpus(
+    int* exit_code, Corpus::Loading loading = Corpus::Loading::kWithSchema);
 
 // Opens the Git repository holding `corpus`; on failure prints the error and
 // sets *exit_code.

@@ -128,14 +128,15 @@ int Main(int argc, char** argv) {
 }
 
 // The corpus that `root` finds, opened: nullopt, said, when there is none.
-std::optional<Corpus> OpenCorpusAt(const Result<std::filesystem::path>& root,
-                                   int* exit_code) {
+std::optional<Corpus> OpenCorpusAt(
+    const Result<std::filesystem::path>& root, int* exit_code,
+    Corpus::Loading loading = Corpus::Loading::kWithSchema) {
   if (!root) {
     PrintError(root.status());
     *exit_code = ExitCodeFor(root.status());
     return std::nullopt;
   }
-  auto corpus = Corpus::Open(*root);
+  auto corpus = Corpus::Open(*root, loading);
   if (!corpus) {
     PrintError(corpus.status());
     *exit_code = ExitCodeFor(corpus.status());
@@ -161,8 +162,8 @@ std::optional<Repository> Reported(Result<Repository> repo, int* exit_code) {
 
 }  // namespace
 
-std::optional<Corpus> OpenCorpus(int* exit_code) {
-  return OpenCorpusAt(FindCorpusRoot(), exit_code);
+std::optional<Corpus> OpenCorpus(int* exit_code, Corpus::Loading loading) {
+  return OpenCorpusAt(FindCorpusRoot(), exit_code, loading);
 }
 
 std::optional<Repository> OpenRepository(const Corpus& corpus, int* exit_code) {

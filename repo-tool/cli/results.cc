@@ -60,8 +60,9 @@ bool EnsureIndex(const Corpus& corpus, const Repository& repo, int* exit_code) {
 }  // namespace
 
 std::optional<Corpus> OpenIndexedCorpus(const ResultOptions& options,
+                                        Corpus::Loading loading,
                                         int* exit_code) {
-  if (!options.update) return OpenCorpus(exit_code);
+  if (!options.update) return OpenCorpus(exit_code, loading);
   auto ws = OpenWorkspace(exit_code);
   if (!ws || !EnsureIndex(ws->corpus, ws->repo, exit_code)) return std::nullopt;
   return std::move(ws->corpus);

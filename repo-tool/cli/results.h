@@ -24,9 +24,11 @@ void AddResultOptions(CLI::App* app, ResultOptions* options, bool offset);
 
 // The corpus to search or to find similar documents in.  Unless told not
 // to, its index is brought up to date with HEAD first; with --no-update,
-// Git is not even opened (the index holds all a search shows).  On failure
-// prints the error and returns nullopt (setting *exit_code).
+// Git is not even opened (the index holds all a search shows), and of the
+// corpus only what `loading` says is read.  On failure prints the error and
+// returns nullopt (setting *exit_code).
 std::optional<Corpus> OpenIndexedCorpus(const ResultOptions& options,
+                                        Corpus::Loading loading,
                                         int* exit_code);
 
 // Search options for the format (snippets and highlighting).

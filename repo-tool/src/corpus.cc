@@ -109,7 +109,7 @@ Result<fs::path> Corpus::FindRoot(const fs::path& start) {
       .WithHint("run 'evrepo init' to make one, or use -C DIR");
 }
 
-Result<Corpus> Corpus::Open(const fs::path& root) {
+Result<Corpus> Corpus::Open(const fs::path& root, Loading loading) {
   Corpus c;
   c.root_ = root;
   auto text = ReadFileLimited(root / kConfigFile, 1 << 20, kConfigFile);
@@ -117,6 +117,7 @@ Result<Corpus> Corpus::Open(const fs::path& root) {
   auto config = ParseConfig(kConfigFile, *text);
   if (!config) return config.status();
   c.config_ = std::move(*config);
+  if (loading == Loading::kConfigurationOnly) return c;
   std::vector<fs::path> dirs = {BuiltinSchemaDir()};
   if (!c.config_.schemas.empty()) dirs.push_back(root / c.config_.schemas);
   // The index's directory also keeps the parsed schemas, once it exists.

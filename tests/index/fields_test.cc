@@ -138,6 +138,71 @@ TEST(FieldTableTest, FlagsKindsAndWeights) {
   EXPECT_EQ(Field("id").slot, Xapian::BAD_VALUENO);
 }
 
+TEST(FieldTableTest, AliasesAndLabelsOfAVocabularyNameItsTerms) {
+  const IndexField& partners = Field("partners");
+  EXPECT_FALSE(partners.aliases.empty());
+  for (const char* named :
+       {"NOMS", "noms", "National  Offender Management Service"}) {
+    EXPECT_EQ(ProjectTable().Resolve(partners, named),
+              "National Offender Management Service")
+        << named;
+  }
+  // Anything else is left as it is; a field without a vocabulary has none.
+  EXPECT_EQ(ProjectTable().Resolve(partners, "Nobody Ltd"), "Nobody Ltd");
+  EXPECT_TRUE(Field("id").aliases.empty());
+  EXPECT_EQ(ProjectTable().Resolve(Field("id"), "NOMS"), "NOMS");
+}
+
+TEST(SearchMetaTest, WhatIsEncodedDecodesTheSame) {
+  SearchMeta meta;
+  meta.commit = "0123456789abcdef0123456789abcdef01234567";
+  meta.extra_fields = {"mood", "year"};
+  meta.table = ProjectTable();
+  std::string bytes = EncodeSearchMeta(meta);
+  EXPECT_EQ(bytes.rfind(std::string(kIndexFormat) + "\n", 0), 0u);
+  auto back = DecodeSearchMeta(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, meta);
+  EXPECT_EQ(back->table.fingerprint(), ProjectTable().fingerprint());
+  EXPECT_TRUE(back->table.Declared("partners"));
+  ASSERT_NE(back->table.ByName("partners"), nullptr);
+  EXPECT_EQ(back->table.Resolve(*back->table.ByName("partners"), "noms"),
+            "National Offender Management Service");
+
+  SearchMeta empty;
+  auto none = DecodeSearchMeta(EncodeSearchMeta(empty));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, empty);
+}
+
+TEST(SearchMetaTest, AnythingElseIsRefused) {
+  SearchMeta meta;
+  meta.commit = "0123456789abcdef0123456789abcdef01234567";
+  meta.table = ProjectTable();
+  std::string bytes = EncodeSearchMeta(meta);
+  EXPECT_FALSE(DecodeSearchMeta(""));
+  EXPECT_FALSE(DecodeSearchMeta("evrepo-index-1\n" +
+                                bytes.substr(bytes.find('\n') + 1)));
+  // Every truncation, and a byte too many.
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(DecodeSearchMeta(bytes.substr(0, n))) << n;
+  }
+  EXPECT_FALSE(DecodeSearchMeta(bytes + "x"));
+  // Any byte changed: whatever it decodes to, it is read within bounds
+  // (the sanitizer build checks).
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    for (unsigned char flip : {0x01, 0x80, 0xff}) {
+      std::string bad = bytes;
+      bad[i] = static_cast<char>(static_cast<unsigned char>(bad[i]) ^ flip);
+      (void)DecodeSearchMeta(bad);
+    }
+  }
+  // A length past the end, a kind out of range: no crash, no table.
+  std::string head = std::string(kIndexFormat) + "\n";
+  EXPECT_FALSE(DecodeSearchMeta(head + "\xff\xff\xff\xff\x0f"));
+  EXPECT_FALSE(DecodeSearchMeta(head + std::string("\0\0\1\1a\1a\0\x7f", 10)));
+}
+
 TEST(FieldTableTest, SlotsAreUniqueFromFirstSlotInNameOrder) {
   std::map<std::string, Xapian::valueno> slots;
   std::set<Xapian::valueno> used;

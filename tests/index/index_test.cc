@@ -342,6 +342,75 @@ TEST_F(UpdateIndexTest, ConfigurationChangeOutsideTheFingerprintDoesNot) {
   EXPECT_EQ(Counts(r), "added 0, updated 0, removed 0, documents 3");
 }
 
+// A vocabulary's aliases are outside the fingerprint: a change to them
+// reaches searches, even of the index as it is, without a rebuild.
+TEST_F(UpdateIndexTest, AliasChangeReachesSearchesWithoutARebuild) {
+  MustIndex();
+  EXPECT_EQ(Find("partner:SEC").total, 0u);
+  Write("schemas/partners.xml", R"(<schema>
+  <vocabulary name="partners" label="Partners">
+    <term value="Social Enterprise Coalition" alias="SEC"/>
+    <term value="Eastmoor Borough Council"/>
+  </vocabulary>
+</schema>
+)");
+  Write("evrepo.yml",
+        "name: \"Basic fixture\"\nexclude: [README.md]\nschemas: schemas\n");
+  ReopenCorpus();
+  auto current = IndexIsCurrent(corpus(), import_);
+  ASSERT_TRUE(current);
+  EXPECT_FALSE(*current);
+  IndexReport r = MustIndex();
+  EXPECT_TRUE(r.up_to_date);
+  EXPECT_FALSE(r.rebuilt);
+  current = IndexIsCurrent(corpus(), import_);
+  ASSERT_TRUE(current);
+  EXPECT_TRUE(*current);
+  EXPECT_EQ(Ids(Find("partner:SEC")), Strings{"joint-note-response-2006"});
+}
+
+// An index an earlier evrepo made, without the entry a search reads, is
+// refused as it is, and the next update adds the entry: no rebuild.
+TEST_F(UpdateIndexTest, IndexWithoutTheSearchEntryGainsIt) {
+  MustIndex();
+  {
+    Xapian::WritableDatabase db((root() / ".evrepo/db-1").string());
+    db.set_metadata(kMetaSearch, "");
+    db.commit();
+  }
+  auto refused = Search(corpus(), "pies", {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.status().message(),
+            "the search index was made by another version of evrepo");
+  auto current = IndexIsCurrent(corpus(), import_);
+  ASSERT_TRUE(current);
+  EXPECT_FALSE(*current);
+  IndexReport r = MustIndex();
+  EXPECT_TRUE(r.up_to_date);
+  EXPECT_FALSE(r.rebuilt);
+  EXPECT_EQ(Ids(Find("recycling")), Strings{"greenway-wave-1"});
+}
+
+// What the index keeps is all a search needs: the corpus opened without
+// its schemas, and schemas that no longer parse, change no result.
+TEST_F(UpdateIndexTest, SearchNeedsNoSchemas) {
+  MustIndex();
+  const std::string query = "partner:NOMS OR type:toolkit OR recycling";
+  SearchResult before = Find(query);
+  ASSERT_EQ(before.total, 2u);
+  Write("schemas/broken.xml", "<schema><type name=");
+  Write("evrepo.yml",
+        "name: \"Basic fixture\"\nexclude: [README.md]\nschemas: schemas\n");
+  ASSERT_FALSE(Corpus::Open(root()));
+  auto bare = Corpus::Open(root(), Corpus::Loading::kConfigurationOnly);
+  ASSERT_TRUE(bare) << bare.status().message();
+  EXPECT_TRUE(bare->schema().DocumentTypes().empty());
+  auto r = Search(*bare, query, NoSnippets());
+  ASSERT_TRUE(r) << r.status().message();
+  EXPECT_EQ(Ids(*r), Ids(before));
+  EXPECT_EQ(r->commit, import_);
+}
+
 TEST_F(UpdateIndexTest, IndexedCommitMissingFromTheRepositoryForcesARebuild) {
   MustIndex();
   const std::string gone = "0123456789abcdef0123456789abcdef01234567";
@@ -378,6 +447,7 @@ TEST_F(UpdateIndexTest, IndexOfAnotherFormatIsRefusedThenRebuilt) {
     Xapian::WritableDatabase db((root() / ".evrepo/db-1").string());
     db.set_metadata(kMetaFormat, "evrepo-index-4");
     db.set_metadata(kMetaFingerprint, "0123456789abcdef");
+    db.set_metadata(kMetaSearch, "");  // an earlier evrepo wrote none
     db.commit();
   }
   auto refused = Search(corpus(), "pies", {});

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "index_test_util.h"
 #include "indexing.h"
@@ -80,7 +81,7 @@ class QueryTest : public ::testing::Test {
 
   // The ids of the documents `query` matches, sorted.
   Strings Match(const std::string& query) {
-    QueryBuilder b(schema_, table_, db_);
+    QueryBuilder b(table_, Extra(), db_);
     Xapian::Enquire e(db_);
     e.set_query(b.Parse(query));
     Strings ids;
@@ -94,8 +95,16 @@ class QueryTest : public ::testing::Test {
     return ids;
   }
 
+  // The undeclared fields the documents have, as SearchMeta lists them.
+  Strings Extra() {
+    Strings names;
+    std::istringstream in(db_.get_metadata(kMetaExtraFields));
+    for (std::string name; std::getline(in, name);) names.push_back(name);
+    return names;
+  }
+
   std::string Expand(const std::string& query) {
-    return QueryBuilder(schema_, table_, db_).ExpandSynonyms(query);
+    return QueryBuilder(table_, Extra(), db_).ExpandSynonyms(query);
   }
 
   testing::TempDir dir_;
@@ -140,10 +149,10 @@ TEST_F(QueryTest, BadDatesThrow) {
        {"date:last-year", "date:2006-1", "date:06", "date:2006/11", "date:..",
         "date:2006-11-1", "date:20x6", "date:2006...2007", "year:soon",
         "date:2006-13", "date:2006-02-30"}) {
-    QueryBuilder b(schema_, table_, db_);
+    QueryBuilder b(table_, Extra(), db_);
     EXPECT_THROW(b.Parse(q), Xapian::QueryParserError) << q;
   }
-  QueryBuilder b(schema_, table_, db_);
+  QueryBuilder b(table_, Extra(), db_);
   try {
     b.Parse("date:last-year");
     FAIL();
@@ -201,7 +210,7 @@ TEST_F(QueryTest, UndeclaredFieldsAreQueryableByName) {
 TEST_F(QueryTest, UndeclaredFieldNamedYearKeepsTheYearFilter) {
   db_.set_metadata(kMetaExtraFields, "mood\nyear");
   db_.commit();
-  ASSERT_NO_THROW(QueryBuilder(schema_, table_, db_));
+  ASSERT_NO_THROW(QueryBuilder(table_, Extra(), db_));
   EXPECT_EQ(Match("year:2005"), (Strings{"a"}));
 }
 
@@ -263,7 +272,7 @@ TEST_F(SynonymTest, ExpandedQueryFindsTheAlternatives) {
 }
 
 TEST_F(QueryTest, CorrectedNamesTheMisspeltWord) {
-  QueryBuilder b(schema_, table_, db_);
+  QueryBuilder b(table_, Extra(), db_);
   b.Parse("brokrage advice");
   EXPECT_EQ(b.Corrected(), "brokerage advice");
   b.Parse("brokerage advice");
@@ -271,12 +280,12 @@ TEST_F(QueryTest, CorrectedNamesTheMisspeltWord) {
 }
 
 TEST_F(QueryTest, CorrectionUsesWordsAddedToTheSpellingData) {
-  QueryBuilder before(schema_, table_, db_);
+  QueryBuilder before(table_, Extra(), db_);
   before.Parse("zeppelin");
   EXPECT_EQ(before.Corrected(), "");
   db_.add_spelling("zeppelins", 3);
   db_.commit();
-  QueryBuilder after(schema_, table_, db_);
+  QueryBuilder after(table_, Extra(), db_);
   after.Parse("zeppelin");
   EXPECT_EQ(after.Corrected(), "zeppelins");
 }
@@ -284,7 +293,7 @@ TEST_F(QueryTest, CorrectionUsesWordsAddedToTheSpellingData) {
 TEST_F(QueryTest, KnownWordsAreNotCorrected) {
   db_.add_spelling("tenderings", 100);  // a more frequent neighbour
   db_.commit();
-  QueryBuilder b(schema_, table_, db_);
+  QueryBuilder b(table_, Extra(), db_);
   b.Parse("tendering");
   EXPECT_EQ(b.Corrected(), "");
   b.Parse("tenderin");
@@ -308,7 +317,7 @@ TEST_F(QueryTest, ACompoundOfKnownWordsIsNotCorrected) {
   db_.add_spelling("qualification", 1);
   db_.add_spelling("are", 500);
   db_.commit();
-  QueryBuilder b(schema_, table_, db_);
+  QueryBuilder b(table_, Extra(), db_);
   Xapian::Query q = b.Parse("pre-qualification");
   EXPECT_EQ(b.Corrected(), "");
   Xapian::Enquire e(db_);
@@ -323,7 +332,7 @@ TEST_F(QueryTest, ACompoundOfKnownWordsIsNotCorrected) {
 }
 
 TEST_F(QueryTest, SyntaxErrorsThrow) {
-  QueryBuilder b(schema_, table_, db_);
+  QueryBuilder b(table_, Extra(), db_);
   EXPECT_THROW(b.Parse("social AND"), Xapian::QueryParserError);
 }
 

@@ -41,9 +41,15 @@ class Corpus {
   static Result<std::filesystem::path> FindRoot(
       const std::filesystem::path& start);
 
+  // What Open reads.  kConfigurationOnly leaves schema() empty, for a
+  // search of the index as it is: the index keeps the fields it was built
+  // with, and reading the schemas took a twelfth of such a search.
+  enum class Loading { kWithSchema, kConfigurationOnly };
+
   // Opens the corpus rooted at `root` (which must hold evrepo.yml), with the
   // built-in schemas of BuiltinSchemaDir().
-  static Result<Corpus> Open(const std::filesystem::path& root);
+  static Result<Corpus> Open(const std::filesystem::path& root,
+                             Loading loading = Loading::kWithSchema);
 
   const std::filesystem::path& root() const { return root_; }
   const CorpusConfig& config() const { return config_; }

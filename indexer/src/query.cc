@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -80,25 +81,29 @@ class DateProcessor : public Xapian::FieldProcessor {
 class TermProcessor : public Xapian::FieldProcessor {
  public:
   TermProcessor(const FieldTable& table, const IndexField& field)
-      : table_(table), field_(field) {
-    words_.set_stemmer(English());
-    words_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    words_.set_default_op(Xapian::Query::OP_AND);
-    words_.add_prefix("", field.prefix);
-  }
+      : table_(table), field_(field) {}
 
   Xapian::Query operator()(const std::string& str) override {
     std::string value = table_.Resolve(field_, str);
     Xapian::Query exact(field_.prefix + NormaliseTerm(value));
     if (!field_.text) return exact;
-    Xapian::Query words = words_.parse_query(value, 0);
+    if (!words_) {
+      // Made on first use: a query names few of the fields, and a parser
+      // for each of them cost a search more than its parsing.
+      words_.emplace();
+      words_->set_stemmer(English());
+      words_->set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+      words_->set_default_op(Xapian::Query::OP_AND);
+      words_->add_prefix("", field_.prefix);
+    }
+    Xapian::Query words = words_->parse_query(value, 0);
     return Xapian::Query(Xapian::Query::OP_OR, exact, words);
   }
 
  private:
   const FieldTable& table_;
   const IndexField& field_;
-  Xapian::QueryParser words_;
+  std::optional<Xapian::QueryParser> words_;
 };
 
 bool IsOperator(const std::string& w) {

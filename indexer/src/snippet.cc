@@ -28,9 +28,17 @@ struct AsciiKinds {
 };
 constexpr AsciiKinds kAscii;
 
-bool IsAsciiWord(unsigned char c) {
-  return c < 0x80 && kAscii.kind[c] == Kind::kWord;
-}
+// Whether each byte is an ASCII word character: one lookup a byte in the
+// scanner's innermost loop.
+struct AsciiWordBytes {
+  bool word[256];
+  constexpr AsciiWordBytes() : word() {
+    for (int c = 0; c < 128; ++c) word[c] = kAscii.kind[c] == Kind::kWord;
+  }
+};
+constexpr AsciiWordBytes kWordBytes;
+
+bool IsAsciiWord(unsigned char c) { return kWordBytes.word[c]; }
 
 char AsciiLower(unsigned char c) {
   return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -159,16 +167,21 @@ int SnippetCutter::Match(std::string_view word) {
     }
   }
   if (lower_.empty() || !heads_.test(Head(lower_))) return -1;
-  if (auto it = exact_.find(lower_); it != exact_.end()) return it->second;
-  if (stems_.empty()) return -1;
-  auto [it, added] = stem_cache_.try_emplace(lower_);
-  if (added) it->second = english_(lower_);
-  auto s = stems_.find(it->second);
-  return s == stems_.end() ? -1 : s->second;
+  // Words recur: each is looked up, and stemmed, once.
+  auto [it, added] = matched_.try_emplace(lower_, -1);
+  if (!added) return it->second;
+  if (auto e = exact_.find(lower_); e != exact_.end()) {
+    it->second = e->second;
+  } else if (!stems_.empty()) {
+    auto s = stems_.find(english_(lower_));
+    if (s != stems_.end()) it->second = s->second;
+  }
+  return it->second;
 }
 
 void SnippetCutter::Split(std::string_view text) {
   words_.clear();
+  hits_.clear();
   bool sentence = true;  // the next word begins a sentence
   bool stop = false;     // a full stop since the last word
   std::size_t i = 0, len = 0;
@@ -215,6 +228,7 @@ void SnippetCutter::Split(std::string_view text) {
     if (!weights_.empty() && MayMatch(text, begin, i)) {
       term = Match(text.substr(begin, i - begin));
     }
+    if (term >= 0) hits_.push_back(words_.size());
     words_.push_back({begin, i, term, sentence});
     sentence = stop = false;
   }
@@ -224,10 +238,7 @@ void SnippetCutter::Split(std::string_view text) {
 // the most weight: each distinct query word counts fully, repeats a tenth.
 std::pair<std::size_t, std::size_t> SnippetCutter::Best(
     std::size_t length) const {
-  std::vector<std::size_t> hits;
-  for (std::size_t i = 0; i < words_.size(); ++i) {
-    if (words_[i].term >= 0) hits.push_back(i);
-  }
+  const std::vector<std::size_t>& hits = hits_;
   if (hits.empty()) return {0, 0};
   std::vector<int> count(weights_.size(), 0);
   double score = 0, best = -1;

@@ -57,9 +57,11 @@ class SnippetCutter {
   std::unordered_map<std::string, int> exact_, stems_;
   std::vector<double> weights_;
   std::bitset<65536> heads_;  // first two bytes of a word worth a lookup
-  std::unordered_map<std::string, std::string> stem_cache_;
+  // Each lower-case word met, with what Match found for it.
+  std::unordered_map<std::string, int> matched_;
   Xapian::Stem english_{"english"};
   std::vector<Word> words_;
+  std::vector<std::size_t> hits_;  // the words_ that are query words
   std::string lower_;
 };
 

@@ -54,6 +54,50 @@ std::vector<std::string> Words(std::string_view s) {
   return out;
 }
 
+// What a tinyxml2 parse error means, in words: its own ErrorStr() gives
+// the enumerator's name and number ("Error=XML_ERROR_PARSING_ATTRIBUTE
+// ErrorID=7 (0x7) Line number=1: XMLElement name=type").  The element it
+// names, when it names one, is said too.
+std::string XmlProblem(tinyxml2::XMLError err, std::string_view detail) {
+  std::string element;
+  constexpr std::string_view kNamed = "XMLElement name=";
+  if (auto at = detail.rfind(kNamed); at != std::string_view::npos) {
+    std::string_view name = detail.substr(at + kNamed.size());
+    name = name.substr(0, name.find_first_of(" \t\n"));
+    if (!name.empty()) element = "<" + std::string(name) + ">";
+  }
+  auto of = [&](std::string what) {
+    return element.empty() ? what : what + " in " + element;
+  };
+  switch (err) {
+    case tinyxml2::XML_ERROR_PARSING_ELEMENT:
+      return element.empty() ? "an element is not well-formed"
+                             : element + " is not well-formed";
+    case tinyxml2::XML_ERROR_PARSING_ATTRIBUTE:
+      return of("an attribute is not well-formed") + " (write name=\"value\")";
+    case tinyxml2::XML_ERROR_PARSING_TEXT:
+      return of("text is not well-formed") +
+             " (write & as &amp; and < as &lt;)";
+    case tinyxml2::XML_ERROR_PARSING_CDATA:
+      return of("a CDATA section is not closed");
+    case tinyxml2::XML_ERROR_PARSING_COMMENT:
+      return of("a comment is not closed (end it with -->)");
+    case tinyxml2::XML_ERROR_PARSING_DECLARATION:
+      return "the XML declaration is not well-formed";
+    case tinyxml2::XML_ERROR_PARSING_UNKNOWN:
+      return of("a <!...> declaration is not closed");
+    case tinyxml2::XML_ERROR_EMPTY_DOCUMENT:
+      return "there is no element";
+    case tinyxml2::XML_ERROR_MISMATCHED_ELEMENT:
+      return (element.empty() ? std::string("an element") : element) +
+             " is not closed, or is closed by the wrong end tag";
+    case tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED:
+      return "elements are nested too deeply";
+    default:
+      return of("not well-formed");
+  }
+}
+
 // Relative to the working directory when below it.  Lexical: resolving
 // symbolic links took a readlink per component of every schema file.
 std::string DisplayPath(const fs::path& p) {
@@ -101,9 +145,10 @@ class Reader {
     tinyxml2::XMLDocument xml;
     tinyxml2::XMLError err = xml.Parse(text.data(), text.size());
     if (err != tinyxml2::XML_SUCCESS) {
-      int line = xml.ErrorLineNum();
-      return Status::Invalid(file_ + ":" + std::to_string(line) +
-                             ": malformed XML: " + xml.ErrorStr());
+      int line = std::max(xml.ErrorLineNum(), 1);  // 0 for an empty file
+      return Status::Invalid(
+          file_ + ":" + std::to_string(line) +
+          ": malformed XML: " + XmlProblem(err, xml.ErrorStr()));
     }
     const tinyxml2::XMLElement* root = xml.RootElement();
     if (!root || std::string_view(root->Name()) != "schema") {

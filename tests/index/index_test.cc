@@ -50,6 +50,12 @@ class UpdateIndexTest : public index_testing::IndexRepoTest {
                                "2006-05-02", "Bluebell cooks pies.\n"));
     return Commit({kBluebell}, "Bluebell");
   }
+  // What IndexIsCurrent says of the index and the first commit.
+  bool CurrentWithImport() {
+    auto c = IndexIsCurrent(corpus(), import_);
+    EXPECT_TRUE(c) << c.status().message();
+    return c && *c;
+  }
   std::optional<ObjectId> Indexed() {
     auto c = IndexedCommit(corpus());
     EXPECT_TRUE(c) << c.status().message();
@@ -357,15 +363,11 @@ TEST_F(UpdateIndexTest, AliasChangeReachesSearchesWithoutARebuild) {
   Write("evrepo.yml",
         "name: \"Basic fixture\"\nexclude: [README.md]\nschemas: schemas\n");
   ReopenCorpus();
-  auto current = IndexIsCurrent(corpus(), import_);
-  ASSERT_TRUE(current);
-  EXPECT_FALSE(*current);
+  EXPECT_FALSE(CurrentWithImport());
   IndexReport r = MustIndex();
   EXPECT_TRUE(r.up_to_date);
   EXPECT_FALSE(r.rebuilt);
-  current = IndexIsCurrent(corpus(), import_);
-  ASSERT_TRUE(current);
-  EXPECT_TRUE(*current);
+  EXPECT_TRUE(CurrentWithImport());
   EXPECT_EQ(Ids(Find("partner:SEC")), Strings{"joint-note-response-2006"});
 }
 
@@ -382,12 +384,11 @@ TEST_F(UpdateIndexTest, IndexWithoutTheSearchEntryGainsIt) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.status().message(),
             "the search index was made by another version of evrepo");
-  auto current = IndexIsCurrent(corpus(), import_);
-  ASSERT_TRUE(current);
-  EXPECT_FALSE(*current);
+  EXPECT_FALSE(CurrentWithImport());
   IndexReport r = MustIndex();
   EXPECT_TRUE(r.up_to_date);
   EXPECT_FALSE(r.rebuilt);
+  EXPECT_TRUE(CurrentWithImport());
   EXPECT_EQ(Ids(Find("recycling")), Strings{"greenway-wave-1"});
 }
 

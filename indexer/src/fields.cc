@@ -132,11 +132,10 @@ FieldTable FieldTable::Build(const Schema& schema) {
   return t;
 }
 
-std::string FieldTable::Resolve(const IndexField& field,
-                                std::string_view value) const {
-  if (field.aliases.empty()) return std::string(value);
+std::string IndexField::Resolve(std::string_view value) const {
+  if (aliases.empty()) return std::string(value);
   std::string key = NormaliseTerm(value);
-  for (const auto& [alias, named] : field.aliases) {
+  for (const auto& [alias, named] : aliases) {
     if (alias == key) return named;
   }
   return std::string(value);

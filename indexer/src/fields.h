@@ -80,6 +80,10 @@ struct IndexField {
   // term by either, and the first that matches counts.
   std::vector<std::pair<std::string, std::string>> aliases;
 
+  // The value a query's `value` names: the term whose alias or label it
+  // is, else `value` itself.
+  std::string Resolve(std::string_view value) const;
+
   bool operator==(const IndexField&) const = default;
 };
 
@@ -94,10 +98,6 @@ class FieldTable {
   bool Declared(std::string_view name) const;
   // Changes whenever anything the index depends on changes.
   const std::string& fingerprint() const { return fingerprint_; }
-  // The value a query's `value` names for `field`: the term whose alias or
-  // label it is, else `value` itself.
-  std::string Resolve(const IndexField& field, std::string_view value) const;
-
   bool operator==(const FieldTable&) const = default;
 
  private:

@@ -80,11 +80,10 @@ class DateProcessor : public Xapian::FieldProcessor {
 
 class TermProcessor : public Xapian::FieldProcessor {
  public:
-  TermProcessor(const FieldTable& table, const IndexField& field)
-      : table_(table), field_(field) {}
+  explicit TermProcessor(const IndexField& field) : field_(field) {}
 
   Xapian::Query operator()(const std::string& str) override {
-    std::string value = table_.Resolve(field_, str);
+    std::string value = field_.Resolve(str);
     Xapian::Query exact(field_.prefix + NormaliseTerm(value));
     if (!field_.text) return exact;
     if (!words_) {
@@ -101,7 +100,6 @@ class TermProcessor : public Xapian::FieldProcessor {
   }
 
  private:
-  const FieldTable& table_;
   const IndexField& field_;
   std::optional<Xapian::QueryParser> words_;
 };
@@ -139,8 +137,7 @@ QueryBuilder::QueryBuilder(const FieldTable& table,
             "year", (new DateProcessor(f.slot, "year", &error_))->release());
       }
     } else if (f.boolean) {
-      parser_.add_boolean_prefix(f.query,
-                                 (new TermProcessor(table, f))->release());
+      parser_.add_boolean_prefix(f.query, (new TermProcessor(f))->release());
     } else if (f.text && !f.prefix.empty()) {
       parser_.add_prefix(f.query, f.prefix);
     }

@@ -143,14 +143,13 @@ TEST(FieldTableTest, AliasesAndLabelsOfAVocabularyNameItsTerms) {
   EXPECT_FALSE(partners.aliases.empty());
   for (const char* named :
        {"NOMS", "noms", "National  Offender Management Service"}) {
-    EXPECT_EQ(ProjectTable().Resolve(partners, named),
-              "National Offender Management Service")
+    EXPECT_EQ(partners.Resolve(named), "National Offender Management Service")
         << named;
   }
   // Anything else is left as it is; a field without a vocabulary has none.
-  EXPECT_EQ(ProjectTable().Resolve(partners, "Nobody Ltd"), "Nobody Ltd");
+  EXPECT_EQ(partners.Resolve("Nobody Ltd"), "Nobody Ltd");
   EXPECT_TRUE(Field("id").aliases.empty());
-  EXPECT_EQ(ProjectTable().Resolve(Field("id"), "NOMS"), "NOMS");
+  EXPECT_EQ(Field("id").Resolve("NOMS"), "NOMS");
 }
 
 TEST(SearchMetaTest, WhatIsEncodedDecodesTheSame) {
@@ -166,7 +165,7 @@ TEST(SearchMetaTest, WhatIsEncodedDecodesTheSame) {
   EXPECT_EQ(back->table.fingerprint(), ProjectTable().fingerprint());
   EXPECT_TRUE(back->table.Declared("partners"));
   ASSERT_NE(back->table.ByName("partners"), nullptr);
-  EXPECT_EQ(back->table.Resolve(*back->table.ByName("partners"), "noms"),
+  EXPECT_EQ(back->table.ByName("partners")->Resolve("noms"),
             "National Offender Management Service");
 
   SearchMeta empty;

@@ -425,7 +425,8 @@ constexpr std::size_t kSpeculateDocs = 16;
 std::optional<Speculation> Speculate(const Corpus& corpus,
                                      const Repository& repo,
                                      const FieldTable& table,
-                                     const ObjectId& commit, const Peek& peek) {
+                                     const ObjectId& commit, const Peek& peek,
+                                     TreeCache* trees) {
   auto info = repo.ReadCommit(commit);
   if (!info || info->parents.empty()) return std::nullopt;
   Speculation out;
@@ -435,7 +436,7 @@ std::optional<Speculation> Speculate(const Corpus& corpus,
            peek.previous != out.from;
   };
   if (wrong()) return std::nullopt;
-  out.changes = repo.Diff(out.from, commit);
+  out.changes = repo.Diff(out.from, commit, trees);
   if (!out.changes || wrong()) return std::nullopt;
   std::vector<const TreeChange*> docs;
   for (const TreeChange& c : *out.changes) {
@@ -492,7 +493,9 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     });
   }
   std::optional<Speculation> guess;
-  if (!rebuild) guess = Speculate(corpus, repo, table, *commit, peek);
+  // The trees of the commit indexed, kept for the next update's diff.
+  TreeCache trees(dir / kTreeDir);
+  if (!rebuild) guess = Speculate(corpus, repo, table, *commit, peek, &trees);
 
   std::optional<Xapian::WritableDatabase> db;
   if (opening.valid()) {
@@ -561,10 +564,15 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     out.close();
     if (Status s = SwitchTo(dir, fresh); !s.ok()) return s;
     if (live) fs::remove_all(*live, ec);
+    // Best effort: an update without them reads the trees it needs.
+    trees.Clear();
+    (void)repo.KeepTrees(*commit, &trees);
   } else {
-    auto changes =
-        guess ? std::move(guess->changes) : repo.Diff(report.previous, *commit);
+    auto changes = guess ? std::move(guess->changes)
+                         : repo.Diff(report.previous, *commit, &trees);
     if (!changes) return changes.status();
+    // The diff's new trees are written while the documents go in.
+    Pending<void> saving = Async([&trees] { trees.Save(); });
     std::vector<const TreeChange*> docs;
     bool synonyms_changed = false;
     for (const TreeChange& c : *changes) {
@@ -634,6 +642,8 @@ Result<IndexReport> Update(const Corpus& corpus, const Repository& repo,
     db->set_metadata(kMetaCommit, *commit);
     db->set_metadata(kMetaSearch, SearchMetaFor(table, extra, *commit));
     db->commit_transaction();
+    saving.wait();
+    trees.Forget();  // the old side's trees: the new side is indexed
     report.documents = db->get_doccount();
   }
   report.seconds =

@@ -14,6 +14,9 @@
 
 namespace evrepo::index {
 
+// DIR/trees: the trees of the commit indexed, as a TreeCache (git.h).
+inline constexpr char kTreeDir[] = "trees";
+
 // The live database named by DIR/current; nullopt when there is none.
 std::optional<std::filesystem::path> LiveDatabase(
     const std::filesystem::path& dir);

@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "evrepo/fsutil.h"
+#include "raw_tree.h"
 
 #ifdef EVREPO_DEFER_TLS
 // libgit2 1.5 sets up mbedTLS in git_libgit2_init: it seeds a random
@@ -136,6 +137,7 @@ using AnnotatedPtr = Handle<git_annotated_commit, git_annotated_commit_free>;
 using ConfigPtr = Handle<git_config, git_config_free>;
 using FilterListPtr = Handle<git_filter_list, git_filter_list_free>;
 using OdbPtr = Handle<git_odb, git_odb_free>;
+using OdbObjectPtr = Handle<git_odb_object, git_odb_object_free>;
 using ConflictIterPtr =
     Handle<git_index_conflict_iterator, git_index_conflict_iterator_free>;
 
@@ -156,88 +158,6 @@ std::string Hex(const git_oid* oid) {
 
 bool ParseOid(const ObjectId& hex, git_oid* out) {
   return hex.size() == GIT_OID_HEXSZ && git_oid_fromstr(out, hex.c_str()) == 0;
-}
-
-// Git orders a tree's entries by name, a subtree's as if its name ended
-// in '/'.
-int CompareEntries(const git_tree_entry* a, const git_tree_entry* b) {
-  std::string_view x = git_tree_entry_name(a), y = git_tree_entry_name(b);
-  std::size_t n = std::min(x.size(), y.size());
-  if (int c = std::memcmp(x.data(), y.data(), n); c != 0) return c;
-  auto next = [n](std::string_view name, const git_tree_entry* e) -> int {
-    if (name.size() > n) return static_cast<unsigned char>(name[n]);
-    return git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : 0;
-  };
-  return next(x, a) - next(y, b);
-}
-
-bool IsFile(const git_tree_entry* e) {
-  git_filemode_t mode = git_tree_entry_filemode(e);
-  return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
-}
-
-// Appends the files that differ between trees `a` and `b` (either may be
-// null: empty) under `dir` ("" or ending in '/'), as libgit2's tree diff
-// without rename or type-change detection reports them.  Subtrees with the
-// same id are skipped unread: libgit2 walks every entry of both trees, which
-// costs milliseconds on a corpus of thousands of files when one changed.
-Status DiffTrees(git_repository* repo, const git_tree* a, const git_tree* b,
-                 const std::string& dir, std::vector<TreeChange>* out) {
-  auto subtree = [&](const git_tree_entry* e, TreePtr* t) -> Status {
-    git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, repo, git_tree_entry_id(e)) != 0) {
-      return Status::Io("cannot read '" + dir + git_tree_entry_name(e) +
-                        "': " + LastError());
-    }
-    t->reset(raw);
-    return Status::Ok();
-  };
-  std::size_t na = a ? git_tree_entrycount(a) : 0;
-  std::size_t nb = b ? git_tree_entrycount(b) : 0;
-  for (std::size_t i = 0, j = 0; i < na || j < nb;) {
-    const git_tree_entry* x = i < na ? git_tree_entry_byindex(a, i) : nullptr;
-    const git_tree_entry* y = j < nb ? git_tree_entry_byindex(b, j) : nullptr;
-    int cmp = !x ? 1 : !y ? -1 : CompareEntries(x, y);
-    const git_tree_entry* e = cmp < 0 ? x : y;
-    if (cmp == 0 && git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
-        git_tree_entry_filemode(x) == git_tree_entry_filemode(y)) {
-      // The same content: nothing below differs.  (Most entries of a
-      // folder of thousands: no path is made for them.)
-      ++i;
-      ++j;
-      continue;
-    }
-    std::string path = dir + git_tree_entry_name(e);
-    if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-      TreePtr ta, tb;
-      if (cmp <= 0) {
-        if (Status s = subtree(x, &ta); !s.ok()) return s;
-      }
-      if (cmp >= 0) {
-        if (Status s = subtree(y, &tb); !s.ok()) return s;
-      }
-      if (Status s = DiffTrees(repo, ta.get(), tb.get(), path + "/", out);
-          !s.ok()) {
-        return s;
-      }
-    } else {
-      bool had = cmp <= 0 && IsFile(x);
-      bool has = cmp >= 0 && IsFile(y);
-      if (had && has) {
-        out->push_back({TreeChange::Kind::kModified, path,
-                        Hex(git_tree_entry_id(x)), Hex(git_tree_entry_id(y))});
-      } else if (has) {
-        out->push_back(
-            {TreeChange::Kind::kAdded, path, "", Hex(git_tree_entry_id(y))});
-      } else if (had) {
-        out->push_back(
-            {TreeChange::Kind::kDeleted, path, Hex(git_tree_entry_id(x)), ""});
-      }
-    }
-    if (cmp <= 0) ++i;
-    if (cmp >= 0) ++j;
-  }
-  return Status::Ok();
 }
 
 Signature FromGit(const git_signature* s) {
@@ -644,6 +564,82 @@ struct Repository::Impl {
       return Fail("cannot read '" + dir + "' in " + ShortId(commit_id));
     }
     return TreePtr(sub);
+  }
+
+  // The tree `id` as stored, read (inflated) from the object database.
+  Result<std::string> ReadTree(const std::string& path,
+                               std::string_view id) const {
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, get()) != 0) {
+      return Fail("cannot open the object database");
+    }
+    OdbPtr odb(raw_odb);
+    git_oid oid;
+    std::memcpy(oid.id, id.data(), GIT_OID_RAWSZ);
+    git_odb_object* raw = nullptr;
+    std::string shown = path.empty() ? "." : path;
+    if (git_odb_read(&raw, odb.get(), &oid) != 0) {
+      return Fail("cannot read '" + shown + "'");
+    }
+    OdbObjectPtr object(raw);
+    if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
+      return Status::Invalid("'" + shown + "' is not a tree (" +
+                             ShortId(rawtree::Hex(id)) + ")");
+    }
+    return std::string(static_cast<const char*>(git_odb_object_data(raw)),
+                       git_odb_object_size(raw));
+  }
+
+  // The tree `id` for one side of a diff: from `cache` when it is kept
+  // there, else read, and then kept for the new side.
+  Result<std::string> DiffSide(const std::string& path, std::string_view id,
+                               bool old_side, TreeCache* cache) const {
+    if (!cache) return ReadTree(path, id);
+    ObjectId hex = rawtree::Hex(id);
+    if (old_side) {
+      cache->Retire(hex);
+    } else {
+      cache->Hold(hex);
+    }
+    if (auto kept = cache->Find(hex)) return std::move(*kept);
+    auto raw = ReadTree(path, id);
+    if (raw && !old_side) cache->Keep(hex, *raw);
+    return raw;
+  }
+
+  // The raw id of the corpus directory's tree in a commit; "" when the
+  // commit has none.  Only the trees above the corpus are read.
+  Result<std::string> CorpusTreeId(const ObjectId& commit_id) const {
+    auto commit = LookupCommit(commit_id);
+    if (!commit) return commit.status();
+    const git_oid* top = git_commit_tree_id(commit->get());
+    std::string id(reinterpret_cast<const char*>(top->id), GIT_OID_RAWSZ);
+    std::string_view rest = prefix;  // "" or "dir/sub/"
+    std::string walked;
+    while (!rest.empty()) {
+      std::size_t slash = rest.find('/');
+      std::string_view name = rest.substr(0, slash);
+      rest.remove_prefix(slash + 1);
+      auto tree = ReadTree(walked, id);
+      if (!tree) return tree.status();
+      std::string found;
+      rawtree::Entry e;
+      for (std::size_t pos = 0; pos < tree->size();) {
+        if (!rawtree::Next(*tree, &pos, &e)) {
+          return Status::Invalid("malformed tree object at '" +
+                                 (walked.empty() ? "." : walked) + "' in " +
+                                 ShortId(commit_id));
+        }
+        if (e.name == name) {
+          if (e.tree()) found = std::string(e.id);
+          break;
+        }
+      }
+      if (found.empty()) return std::string();
+      id = std::move(found);
+      walked += std::string(name) + "/";
+    }
+    return id;
   }
 
   // The corpus-relative paths `index` holds unresolved (paths outside the
@@ -1089,29 +1085,71 @@ Result<std::vector<TreeFile>> Repository::ListIndex() const {
 }
 
 Result<std::vector<TreeChange>> Repository::Diff(
-    const std::optional<ObjectId>& old_commit,
-    const ObjectId& new_commit) const {
-  TreePtr old_tree;
-  if (old_commit) {
-    auto t = impl_->CorpusTree(*old_commit);
-    if (!t) return t.status();
-    old_tree = std::move(*t);
-  }
-  auto new_tree = impl_->CorpusTree(new_commit);
-  if (!new_tree) return new_tree.status();
-  std::vector<TreeChange> out;
-  if (Status s =
-          DiffTrees(impl_->get(), old_tree.get(), new_tree->get(), "", &out);
-      !s.ok()) {
+    const std::optional<ObjectId>& old_commit, const ObjectId& new_commit,
+    TreeCache* cache) const {
+  auto failed = [&](const Status& s) {
     return Status::Io(
         "cannot compare " +
         (old_commit ? ShortId(*old_commit) : std::string("(none)")) + " with " +
         ShortId(new_commit) + ": " + s.message());
+  };
+  std::string old_id, new_id;
+  if (old_commit) {
+    auto id = impl_->CorpusTreeId(*old_commit);
+    if (!id) return id.status();
+    old_id = std::move(*id);
   }
+  auto id = impl_->CorpusTreeId(new_commit);
+  if (!id) return id.status();
+  new_id = std::move(*id);
+  std::vector<TreeChange> out;
+  if (old_id == new_id) return out;  // the same corpus content
+  auto read = [&](const std::string& path, std::string_view tree,
+                  bool old_side) {
+    return impl_->DiffSide(path, tree, old_side, cache);
+  };
+  Result<std::string> a =
+      old_id.empty() ? std::string() : read("", old_id, true);
+  if (!a) return failed(a.status());
+  Result<std::string> b =
+      new_id.empty() ? std::string() : read("", new_id, false);
+  if (!b) return failed(b.status());
+  if (Status s = rawtree::Diff(*a, *b, "", read, &out); !s.ok())
+    return failed(s);
   std::stable_sort(
       out.begin(), out.end(),
       [](const TreeChange& a, const TreeChange& b) { return a.path < b.path; });
   return out;
+}
+
+Status Repository::KeepTrees(const ObjectId& commit, TreeCache* cache) const {
+  auto id = impl_->CorpusTreeId(commit);
+  if (!id) return id.status();
+  if (id->empty()) return Status::Ok();
+  // Each tree read is kept; its subtrees are read in turn.
+  std::vector<std::pair<std::string, std::string>> pending = {{"", *id}};
+  while (!pending.empty()) {
+    auto [path, tree] = std::move(pending.back());
+    pending.pop_back();
+    std::optional<std::string> raw = cache->Find(rawtree::Hex(tree));
+    if (!raw) {
+      auto read = impl_->ReadTree(path, tree);
+      if (!read) return read.status();
+      raw = std::move(*read);
+      cache->Keep(rawtree::Hex(tree), *raw);
+    }
+    rawtree::Entry e;
+    for (std::size_t pos = 0; pos < raw->size();) {
+      if (!rawtree::Next(*raw, &pos, &e)) {
+        return Status::Invalid("malformed tree object at '" +
+                               (path.empty() ? "." : path) + "'");
+      }
+      if (e.tree())
+        pending.emplace_back(path + std::string(e.name) + "/", e.id);
+    }
+  }
+  cache->Save();
+  return Status::Ok();
 }
 
 void Repository::PreferWorktree() const { impl_->prefer_worktree = true; }

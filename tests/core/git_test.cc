@@ -12,6 +12,8 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <random>
+#include <sstream>
 #include <thread>
 
 #include "test_util.h"
@@ -411,6 +413,147 @@ TEST_F(GitHistory, DiffFollowsGitsTreeOrderAndSkipsWhatIsNotAFile) {
       "deep.md deep/a/b/c.md gone/g1.md gone/sub/g2.md link.md new/sub/n1.md "
       "notes notes/n.md tools/run.sh");
   EXPECT_EQ(repo().Diff(second, second).value().size(), 0u);
+}
+
+// --- Kept trees (TreeCache) -------------------------------------------------
+
+// The ids of the trees kept in `dir`.
+Strings KeptTrees(const fs::path& dir) {
+  Strings out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The ids of the trees at and below evidence/ in `commit`.
+Strings TreesOf(const testing::GitWorkspace& w, const std::string& commit) {
+  std::string listed = w.Git("rev-parse " + commit + ":evidence") + "\n" +
+                       w.Git("ls-tree -r -t " + commit +
+                             ":evidence | awk '$2==\"tree\"{print $3}'");
+  Strings out;
+  std::istringstream in(listed);
+  for (std::string id; in >> id;) out.push_back(id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+using Changes = std::vector<std::pair<TreeChange::Kind, std::string>>;
+Changes KindsAndPaths(const std::vector<TreeChange>& diff) {
+  Changes out;
+  for (const TreeChange& c : diff) out.emplace_back(c.kind, c.path);
+  return out;
+}
+
+TEST_F(GitHistory, KeptTreesAreTheOldSideOfTheNextDiff) {
+  MakeCorpus("evidence");
+  Write("deep/a/b/c.md", "# C\n");
+  std::string first = GitCommitAll("Deep");
+  Edit(kCase, "stage: start-up", "stage: growing");
+  Write("deep/a/b/c.md", "# C, changed\n");
+  std::string second = GitCommitAll("Change");
+
+  TreeCache cache(tmp() / "trees");
+  ASSERT_TRUE(repo().KeepTrees(first, &cache).ok());
+  EXPECT_EQ(KeptTrees(tmp() / "trees"), TreesOf(*this, first));
+
+  auto plain = repo().Diff(first, second);
+  ASSERT_TRUE(plain) << plain.status().message();
+  auto cached = repo().Diff(first, second, &cache);
+  ASSERT_TRUE(cached) << cached.status().message();
+  EXPECT_EQ(KindsAndPaths(*cached), KindsAndPaths(*plain));
+  EXPECT_EQ(KindsAndPaths(*cached),
+            (Changes{{TreeChange::Kind::kModified, kCase},
+                     {TreeChange::Kind::kModified, "deep/a/b/c.md"}}));
+  // Saved, the new side's trees join the old; once forgotten, the old
+  // side's are gone: what is kept is the second commit's trees.
+  cache.Save();
+  cache.Forget();
+  EXPECT_EQ(KeptTrees(tmp() / "trees"), TreesOf(*this, second));
+
+  // The cache is read: a tree kept under the old id answers for it.
+  std::string old_case_studies =
+      Git("rev-parse " + first + ":evidence/case-studies");
+  std::string new_case_studies =
+      Git("rev-parse " + second + ":evidence/case-studies");
+  TreeCache other(tmp() / "other");
+  other.Keep(old_case_studies, "");  // an empty folder
+  other.Save();
+  auto fake = repo().Diff(first, second, &other);
+  ASSERT_TRUE(fake) << fake.status().message();
+  EXPECT_EQ(fake->front().kind, TreeChange::Kind::kAdded);
+  EXPECT_EQ(fake->front().path, kCase);  // modified, as it seems added
+}
+
+TEST_F(GitHistory, AKeptTreeThatDoesNotCheckIsReadAgain) {
+  MakeCorpus("evidence");
+  std::string first = Git("rev-parse HEAD");
+  Edit(kCase, "stage: start-up", "stage: growing");
+  std::string second = GitCommitAll("Change");
+  std::string tree = Git("rev-parse " + first + ":evidence/case-studies");
+  fs::path file = tmp() / "trees" / tree;
+
+  TreeCache cache(tmp() / "trees");
+  ASSERT_TRUE(repo().KeepTrees(first, &cache).ok());
+  auto kept = cache.Find(tree);
+  ASSERT_TRUE(kept);
+  std::string whole = ReadAll(file);
+  EXPECT_EQ(whole.substr(0, kept->size()), *kept);
+
+  auto damaged = [&](const std::string& content) {
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
+    EXPECT_FALSE(cache.Find(tree)) << content.size() << " bytes";
+    auto diff = repo().Diff(first, second, &cache);
+    ASSERT_TRUE(diff) << diff.status().message();
+    EXPECT_EQ(KindsAndPaths(*diff),
+              (Changes{{TreeChange::Kind::kModified, kCase}}));
+  };
+  std::string flipped = whole;
+  flipped[flipped.size() / 3] ^= 0x20;
+  damaged(flipped);                            // a byte changed
+  damaged(whole.substr(0, whole.size() - 1));  // cut short
+  damaged(whole.substr(0, whole.size() / 2));  // cut in half
+  damaged("");                                 // emptied
+  damaged(whole + "x");                        // something after
+  damaged(std::string(whole.size(), '\0'));    // never written
+}
+
+TEST_F(GitHistory, DiffsWithKeptTreesAgreeWithGitCommitAfterCommit) {
+  MakeCorpus("evidence", /*commit=*/false);
+  std::mt19937 rng(1127);
+  for (int i = 0; i < 300; ++i)
+    Write("notes/n" + std::to_string(i) + ".md",
+          "# N" + std::to_string(i) + "\n");
+  std::string previous = GitCommitAll("Notes");
+  TreeCache cache(tmp() / "trees");
+  ASSERT_TRUE(repo().KeepTrees(previous, &cache).ok());
+  for (int round = 0; round < 8; ++round) {
+    for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+      std::string rel = "notes/n" + std::to_string(rng() % 330) + ".md";
+      if (rng() % 4 == 0) {
+        fs::remove(root() / rel);
+      } else {
+        Write(rel, "# Round " + std::to_string(round) + "\n");
+      }
+    }
+    std::string next = GitCommitAll("Round " + std::to_string(round));
+    auto diff = repo().Diff(previous, next, &cache);
+    ASSERT_TRUE(diff) << diff.status().message();
+    cache.Save();
+    cache.Forget();
+    Strings paths;
+    for (const TreeChange& c : *diff) paths.push_back(c.path);
+    std::string git =
+        Git("diff --no-renames --name-only " + previous + " " + next +
+            " -- evidence | sed 's,^evidence/,,' | "
+            "LC_ALL=C sort");
+    std::string ours;
+    for (const std::string& p : paths) ours += (ours.empty() ? "" : "\n") + p;
+    EXPECT_EQ(ours, git) << "round " << round;
+    EXPECT_EQ(KeptTrees(tmp() / "trees"), TreesOf(*this, next));
+    previous = next;
+  }
 }
 
 // --- Blobs, the index, filters, ignore rules

@@ -11,7 +11,9 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "fields.h"
@@ -180,6 +182,50 @@ TEST_F(UpdateIndexTest, ModifiedDocumentKeepsItsDocidAndExactSpellings) {
 
 // The fixture's documents link to each other (a commit that breaks a link
 // is refused), so these delete and rename a document of their own.
+// The trees kept in the index directory for the next update's diff: those
+// of the commit indexed, no more.
+TEST_F(UpdateIndexTest, TheTreesOfTheCommitIndexedAreKept) {
+  auto kept = [&] {
+    Strings out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(root() / ".evrepo/trees", ec))
+      out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto trees = [&](const std::string& rev) {
+    std::istringstream in(
+        testing::Git(root(), "rev-parse " + rev + "^{tree}") + "\n" +
+        testing::Git(root(), "ls-tree -r -t " + rev +
+                                 " | awk '$2==\"tree\"{print $3}'"));
+    Strings out;
+    for (std::string id; in >> id;) out.push_back(id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  MustIndex();
+  EXPECT_EQ(kept(), trees("HEAD"));
+  ObjectId before = testing::Git(root(), "rev-parse HEAD");
+  AddBluebell();
+  MustIndex();
+  EXPECT_EQ(kept(), trees("HEAD"));
+  // A kept tree that no longer checks is read again: the update is right.
+  std::string case_studies =
+      testing::Git(root(), "rev-parse HEAD:case-studies");
+  std::ofstream(root() / ".evrepo/trees" / case_studies) << "damaged";
+  Write(kBluebell, CaseStudy("bluebell-wave-1", "Bluebell Catering: wave 1",
+                             "2006-05-02", "Bluebell bakes zeppelins.\n"));
+  Commit({kBluebell}, "Zeppelins");
+  IndexReport r = MustIndex();
+  EXPECT_EQ(Counts(r), "added 0, updated 1, removed 0, documents 4");
+  EXPECT_EQ(Ids(Find("zeppelins")), Strings{"bluebell-wave-1"});
+  EXPECT_EQ(kept(), trees("HEAD"));
+  // Back to an older commit: its trees are read, then kept in turn.
+  MustIndex(before);
+  EXPECT_EQ(Find("zeppelins").total, 0u);
+  EXPECT_EQ(kept(), trees(before));
+}
+
 TEST_F(UpdateIndexTest, DeletedDocumentIsRemoved) {
   AddBluebell();
   MustIndex();

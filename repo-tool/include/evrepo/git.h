@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "evrepo/status.h"
@@ -65,6 +66,41 @@ struct TreeChange {
   std::string path;
   ObjectId old_blob;  // empty when added
   ObjectId new_blob;  // empty when deleted
+};
+
+// Trees as Git stores them (raw, uncompressed), kept in a directory between
+// runs, one file each, named by id.  The trees a diff reads on the new side
+// of one commit are its old side at the next commit, and a folder's tree of
+// thousands of documents costs a third of a millisecond to inflate.  Being
+// named by their content, the trees kept never go stale; each file carries
+// its length and a checksum, and one that does not check is not used.  Best
+// effort throughout: a tree that cannot be kept is only read again later.
+// Save may run on a thread of its own, with no other call meanwhile.
+class TreeCache {
+ public:
+  explicit TreeCache(std::filesystem::path dir);
+
+  // The raw tree `id`, if it is kept here and checks.
+  std::optional<std::string> Find(const ObjectId& id) const;
+  // Has Save keep `raw` as the tree `id`.
+  void Keep(const ObjectId& id, std::string raw);
+  // Writes the trees given to Keep, each beside its place, then renamed.
+  void Save();
+  // Notes that `id` is on the new side of a diff: Forget leaves it.
+  void Hold(const ObjectId& id);
+  // Notes that `id` was on the old side of a diff: Forget removes it.
+  void Retire(const ObjectId& id);
+  // Removes the trees retired and not held, and starts noting afresh: for
+  // when the new side of the diffs has become what the caller keeps.
+  void Forget();
+  // Removes every tree kept.
+  void Clear();
+
+ private:
+  std::filesystem::path dir_;
+  std::vector<std::pair<ObjectId, std::string>> unsaved_;
+  std::vector<ObjectId> retired_;
+  std::vector<ObjectId> held_;
 };
 
 // One file of a commit to make: new content, or a deletion.
@@ -130,10 +166,15 @@ class Repository {
   // as in a hook), sorted by path; unresolved paths appear once per stage.
   Result<std::vector<TreeFile>> ListIndex() const;
   // What changed below the corpus root from `old_commit` (nullopt: the
-  // empty tree) to `new_commit`, sorted by path.
+  // empty tree) to `new_commit`, sorted by path.  With a `cache`, trees are
+  // looked for there before they are read (inflated) from the object
+  // database; those of the new side are kept there, those of the old side
+  // retired.
   Result<std::vector<TreeChange>> Diff(
-      const std::optional<ObjectId>& old_commit,
-      const ObjectId& new_commit) const;
+      const std::optional<ObjectId>& old_commit, const ObjectId& new_commit,
+      TreeCache* cache = nullptr) const;
+  // Keeps every tree below the corpus root of `commit` in `cache`.
+  Status KeepTrees(const ObjectId& commit, TreeCache* cache) const;
   // The content of a blob.  Invalid, naming the size, when it is larger
   // than `limit` bytes (the blob is then not read).
   Result<std::string> ReadBlob(const ObjectId& blob, std::size_t limit) const;

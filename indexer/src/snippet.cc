@@ -1,7 +1,14 @@
 // Query-biased snippets; see snippet.h.
 #include "snippet.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace evrepo::index {
 
@@ -115,7 +122,9 @@ constexpr std::string_view kEllipsis = "…";
 }  // namespace
 
 SnippetCutter::SnippetCutter(
-    const std::vector<std::pair<std::string, double>>& terms) {
+    const std::vector<std::pair<std::string, double>>& terms, Scan scan)
+    : scan_(scan) {
+  for (int c = 0x80; c < 256; ++c) firsts_[c] = true;
   for (const auto& [term, weight] : terms) {
     if (term.empty()) continue;
     auto first = static_cast<unsigned char>(term[0]);
@@ -128,6 +137,10 @@ SnippetCutter::SnippetCutter(
     ids.emplace(word, static_cast<int>(weights_.size()));
     weights_.push_back(weight > 0 ? weight : 1.0);
     heads_.set(Head(word));
+    auto lead = static_cast<unsigned char>(word[0]);
+    firsts_[lead] = true;
+    if (lead < 0x80)
+      firsts_[static_cast<unsigned char>(std::toupper(lead))] = true;
   }
 }
 
@@ -179,13 +192,172 @@ int SnippetCutter::Match(std::string_view word) {
   return it->second;
 }
 
-void SnippetCutter::Split(std::string_view text) {
-  words_.clear();
-  hits_.clear();
-  bool sentence = true;  // the next word begins a sentence
-  bool stop = false;     // a full stop since the last word
-  std::size_t i = 0, len = 0;
+std::size_t SnippetCutter::WordEnd(std::string_view text, std::size_t i) {
+  // Word characters, joined by single infix characters.
+  std::size_t len = 0;
   while (i < text.size()) {
+    while (i < text.size() && IsAsciiWord(static_cast<unsigned char>(text[i])))
+      ++i;
+    if (i == text.size()) break;
+    Kind w = Classify(text, i, &len);
+    if (w == Kind::kWord) {
+      i += len;
+      continue;
+    }
+    std::size_t next_len = 0;
+    if (w == Kind::kInfix && i + len < text.size() &&
+        Classify(text, i + len, &next_len) == Kind::kWord) {
+      i += len;
+      continue;
+    }
+    // "2.5", "1,000": a full stop, comma or semicolon between digits.
+    if ((text[i] == '.' || text[i] == ',' || text[i] == ';') &&
+        i + 1 < text.size() &&
+        std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+        std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
+namespace {
+
+// The kind of the character that ends at text[p] (p > 0), as a split from
+// the beginning would read it, and where it starts.  UTF-8 is
+// self-synchronising: a lead byte always begins a character of that split,
+// and the bytes of a malformed sequence are read one at a time.
+Kind KindBefore(std::string_view text, std::size_t p, std::size_t* start) {
+  auto c = static_cast<unsigned char>(text[p - 1]);
+  *start = p - 1;
+  if (c < 0x80) return kAscii.kind[c];
+  for (std::size_t back = 2; back <= 4 && back <= p; ++back) {
+    auto lead = static_cast<unsigned char>(text[p - back]);
+    if (lead < 0x80) break;
+    if (lead >= 0xc0) {
+      std::size_t len = 1;
+      Kind k = ClassifyUtf8(text, p - back, &len);
+      if (len != back) break;  // malformed, or not ending at p
+      *start = p - back;
+      return k;
+    }
+  }
+  return Kind::kOther;  // a byte on its own
+}
+
+// Whether the word character at text[p] begins a word, rather than going on
+// with one: what Split would do, from the characters before it alone.
+bool BeginsWord(std::string_view text, std::size_t p) {
+  if (p == 0) return true;
+  std::size_t prev = 0;
+  switch (KindBefore(text, p, &prev)) {
+    case Kind::kWord:
+      return false;
+    case Kind::kInfix:
+      return prev == 0 || KindBefore(text, prev, &prev) != Kind::kWord;
+    default:
+      break;
+  }
+  char c = text[p - 1];
+  return !((c == '.' || c == ',' || c == ';') && p >= 2 &&
+           std::isdigit(static_cast<unsigned char>(text[p - 2])) &&
+           std::isdigit(static_cast<unsigned char>(text[p])));
+}
+
+}  // namespace
+
+namespace {
+
+// Bit i set when a word may begin at p[i], of 16 bytes: an ASCII word
+// character after one that is not (`*after_word` tells of the byte before
+// p[0], and is set for the next 16), or a UTF-8 lead byte.
+std::uint32_t WordStarts(const unsigned char* p, bool* after_word) {
+  std::uint32_t word = 0, lead = 0;
+#if defined(__SSE2__)
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compares of bytes shifted by 128: a - 'a' < 26 and c - '0' < 10.
+  __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  __m128i alpha = _mm_cmplt_epi8(
+      _mm_sub_epi8(lower, _mm_set1_epi8(static_cast<char>('a' + 128))),
+      _mm_set1_epi8(static_cast<char>(-128 + 26)));
+  __m128i digit = _mm_cmplt_epi8(
+      _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' + 128))),
+      _mm_set1_epi8(static_cast<char>(-128 + 10)));
+  __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+  word = static_cast<std::uint32_t>(
+      _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), under)));
+  __m128i high = _mm_set1_epi8(static_cast<char>(0xc0));
+  lead = static_cast<std::uint32_t>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, high), v)));
+#else
+  for (int i = 0; i < 16; ++i) {
+    word |= std::uint32_t{IsAsciiWord(p[i])} << i;
+    lead |= std::uint32_t{p[i] >= 0xc0} << i;
+  }
+#endif
+  std::uint32_t before = (word << 1) | (*after_word ? 1u : 0u);
+  *after_word = (word >> 15) & 1;
+  return (word & ~before & 0xffff) | lead;
+}
+
+}  // namespace
+
+void SnippetCutter::FindHits(std::string_view text) {
+  hits_.clear();
+  if (weights_.empty()) return;
+  // Where a word may begin is found 16 bytes at a time.  Most of those
+  // words are dismissed by their first two bytes, as MayMatch would for
+  // either a one-letter word or a longer one, before anything else is
+  // read.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t resume = 0;  // the words before it are read
+  bool after_word = false;
+  for (std::size_t at = 0; at < n; at += 16) {
+    std::uint32_t starts;
+    if (at + 16 <= n) {
+      starts = WordStarts(bytes + at, &after_word);
+    } else {
+      unsigned char tail[16] = {};  // NULs: neither word nor lead bytes
+      std::memcpy(tail, bytes + at, n - at);
+      starts = WordStarts(tail, &after_word);
+    }
+    for (; starts; starts &= starts - 1) {
+      std::size_t p = at + static_cast<std::size_t>(__builtin_ctz(starts));
+      auto c = bytes[p];
+      if (!firsts_[c] || p < resume) continue;
+      if (c < 0x80) {
+        auto next = p + 1 < n ? bytes[p + 1] : 0u;
+        std::size_t head =
+            std::size_t{static_cast<unsigned char>(AsciiLower(c))} << 8;
+        if (next < 0x80 &&
+            !heads_[head | static_cast<unsigned char>(AsciiLower(next))] &&
+            !heads_[head]) {
+          continue;
+        }
+      } else {
+        std::size_t len = 1;
+        if (ClassifyUtf8(text, p, &len) != Kind::kWord) continue;
+      }
+      if (!BeginsWord(text, p)) continue;
+      std::size_t end = WordEnd(text, p);
+      resume = end;
+      if (MayMatch(text, p, end)) {
+        int term = Match(text.substr(p, end - p));
+        if (term >= 0) hits_.push_back({p, end, term});
+      }
+    }
+  }
+}
+
+void SnippetCutter::Split(std::string_view text, std::size_t from,
+                          std::size_t to, bool sentence) {
+  words_.clear();
+  bool stop = false;  // a full stop since the last word
+  std::size_t i = from, len = 0;
+  while (i < to) {
     Kind k = Classify(text, i, &len);
     if (k != Kind::kWord) {
       if (k == Kind::kStop || (k == Kind::kSpace && stop)) {
@@ -196,55 +368,27 @@ void SnippetCutter::Split(std::string_view text) {
       i += len;
       continue;
     }
-    // A word: word characters, joined by single infix characters.
     std::size_t begin = i;
-    while (i < text.size()) {
-      while (i < text.size() &&
-             IsAsciiWord(static_cast<unsigned char>(text[i])))
-        ++i;
-      if (i == text.size()) break;
-      Kind w = Classify(text, i, &len);
-      if (w == Kind::kWord) {
-        i += len;
-        continue;
-      }
-      std::size_t next_len = 0;
-      if (w == Kind::kInfix && i + len < text.size() &&
-          Classify(text, i + len, &next_len) == Kind::kWord) {
-        i += len;
-        continue;
-      }
-      // "2.5", "1,000": a full stop, comma or semicolon between digits.
-      if ((text[i] == '.' || text[i] == ',' || text[i] == ';') &&
-          i + 1 < text.size() &&
-          std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
-          std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
-        ++i;
-        continue;
-      }
-      break;
-    }
+    i = WordEnd(text, i);
     int term = -1;
     if (!weights_.empty() && MayMatch(text, begin, i)) {
       term = Match(text.substr(begin, i - begin));
     }
-    if (term >= 0) hits_.push_back(words_.size());
     words_.push_back({begin, i, term, sentence});
     sentence = stop = false;
   }
 }
 
-// The first and last word of the stretch of at most `length` bytes with
-// the most weight: each distinct query word counts fully, repeats a tenth.
+// The first and last hit of the stretch of at most `length` bytes with the
+// most weight: each distinct query word counts fully, repeats a tenth.
 std::pair<std::size_t, std::size_t> SnippetCutter::Best(
     std::size_t length) const {
-  const std::vector<std::size_t>& hits = hits_;
-  if (hits.empty()) return {0, 0};
+  const std::vector<Hit>& hits = hits_;
   std::vector<int> count(weights_.size(), 0);
   double score = 0, best = -1;
-  std::pair<std::size_t, std::size_t> out{hits[0], hits[0]};
-  auto add = [&](std::size_t w, int delta) {
-    int t = words_[w].term;
+  std::pair<std::size_t, std::size_t> out{0, 0};
+  auto add = [&](std::size_t h, int delta) {
+    int t = hits[h].term;
     if (delta < 0) count[t] += delta;
     double part = count[t] == 0 ? weights_[t] : weights_[t] / 10;
     if (delta > 0) count[t] += delta;
@@ -253,34 +397,107 @@ std::pair<std::size_t, std::size_t> SnippetCutter::Best(
   std::size_t j = 0;  // hits[i, j) are in the window
   for (std::size_t i = 0; i < hits.size(); ++i) {
     if (j <= i) {
-      add(hits[i], 1);
+      add(i, 1);
       j = i + 1;
     }
-    while (j < hits.size() &&
-           words_[hits[j]].end - words_[hits[i]].begin <= length) {
-      add(hits[j], 1);
+    while (j < hits.size() && hits[j].end - hits[i].begin <= length) {
+      add(j, 1);
       ++j;
     }
     if (score > best + 1e-9) {
       best = score;
-      out = {hits[i], hits[j - 1]};
+      out = {i, j - 1};
     }
-    add(hits[i], -1);
+    add(i, -1);
   }
   return out;
 }
 
+namespace {
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+// Whether a word ends at text[p]: an ASCII word character before it and
+// white space at it.  The splitter's state there is known (just after a
+// word), so a split may start there and agree with a split of all the text.
+bool WordEndsAt(std::string_view text, std::size_t p) {
+  return p > 0 && p < text.size() && IsAsciiSpace(text[p]) &&
+         IsAsciiWord(static_cast<unsigned char>(text[p - 1]));
+}
+
+}  // namespace
+
 std::string SnippetCutter::Cut(std::string_view text, std::size_t length,
                                std::string_view start, std::string_view end) {
-  Split(text);
-  if (words_.empty() || length == 0) return {};
-  auto [first, last] = Best(length);
-  if (words_.back().end - words_.front().begin <= length) {
+  if (length == 0) return {};
+  // The stretch to show is first chosen among the query's words: from the
+  // beginning of one to the end of another (the first word of the text
+  // when none is there).
+  std::size_t core_begin = 0, core_end = 0;
+  // The words split, text[from, to), and whether there are more either side.
+  std::size_t from = 0, to = text.size();
+  bool more_before = false, more_after = false;
+  if (scan_ == Scan::kWholeText) {
+    Split(text, 0, text.size(), true);
+    hits_.clear();
+    for (const Word& w : words_) {
+      if (w.term >= 0) hits_.push_back({w.begin, w.end, w.term});
+    }
+  } else {
+    FindHits(text);
+  }
+  if (!hits_.empty()) {
+    auto [h, k] = Best(length);
+    core_begin = hits_[h].begin;
+    core_end = hits_[k].end;
+  } else if (scan_ == Scan::kWholeText) {
+    if (words_.empty()) return {};
+    core_begin = words_.front().begin;
+    core_end = words_.front().end;
+  } else {
+    std::size_t i = 0, len = 0;
+    while (i < text.size() && Classify(text, i, &len) != Kind::kWord) i += len;
+    if (i == text.size()) return {};  // no word at all
+    core_begin = i;
+    core_end = WordEnd(text, i);
+  }
+  if (scan_ == Scan::kAroundHits) {
+    // Every word the stretch may take in lies within `length` bytes of it:
+    // the split starts at the end of a word before that, and stops at the
+    // end of one after it.
+    std::size_t back =
+        std::min(core_begin, core_end > length ? core_end - length : 0);
+    from = back;
+    while (from > 0 && !WordEndsAt(text, from)) --from;
+    more_before = from > 0;
+    std::size_t ahead = std::max(core_end, core_begin + length) + 1;
+    to = std::min(ahead, text.size());
+    while (to < text.size() && !WordEndsAt(text, to)) ++to;
+    for (std::size_t i = to, len = 0; i < text.size() && !more_after;
+         i += len) {
+      more_after = Classify(text, i, &len) == Kind::kWord;
+    }
+    Split(text, from, to, !more_before);
+  }
+  // The stretch in words_.
+  auto at = [&](std::size_t begin) {
+    return static_cast<std::size_t>(
+        std::lower_bound(
+            words_.begin(), words_.end(), begin,
+            [](const Word& w, std::size_t b) { return w.begin < b; }) -
+        words_.begin());
+  };
+  std::size_t first = at(core_begin);
+  std::size_t last = at(core_end) - 1;
+  if (!more_before && !more_after &&
+      words_.back().end - words_.front().begin <= length) {
     first = 0;  // the whole text fits
     last = words_.size() - 1;
   }
-  const std::size_t core_begin = words_[first].begin;
-  const std::size_t core_end = words_[last].end;
+  core_begin = words_[first].begin;
+  core_end = words_[last].end;
   // Begin at the sentence the first match is in when it fits; else lead in
   // with about a third of the bytes to spare.
   bool at_sentence = false;
@@ -301,13 +518,13 @@ std::string SnippetCutter::Cut(std::string_view text, std::size_t length,
     ++last;
   }
   // At the end of the text: what is left goes before.
-  if (last + 1 == words_.size() && !at_sentence) {
+  if (last + 1 == words_.size() && !more_after && !at_sentence) {
     while (first > 0 && words_[last].end - words_[first - 1].begin <= length)
       --first;
   }
 
   std::string out;
-  if (first > 0) out += kEllipsis;
+  if (first > 0 || more_before) out += kEllipsis;
   if (words_[last].end - words_[first].begin > length) {
     // One word longer than the snippet.
     out += CutBytes(text.substr(words_[first].begin), length);
@@ -336,7 +553,7 @@ std::string SnippetCutter::Cut(std::string_view text, std::size_t length,
   }
   out.append(text.substr(words_[last].end, tail - words_[last].end));
   // More text follows; a whole sentence needs no mark.
-  if (last + 1 < words_.size() &&
+  if ((last + 1 < words_.size() || more_after) &&
       !(tail > words_[last].end && EndsSentence(text[tail - 1]))) {
     out += kEllipsis;
   }

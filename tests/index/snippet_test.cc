@@ -147,6 +147,49 @@ TEST(SnippetTest, ArbitraryBytesStayInBounds) {
   }
 }
 
+// Splitting only around the stretch chosen gives what splitting the whole
+// text gives: for any bytes, and for prose with sentences, paragraphs,
+// numbers, apostrophes and accents, at every length.
+TEST(SnippetTest, SplittingAroundTheHitsAgreesWithSplittingAll) {
+  std::mt19937 random(1127);
+  const Terms kTerms[] = {
+      {{"ab", 1}, {"Zab", 2}, {"b", 1}, {"éb", 1}, {"1b", 1}},
+      {{"Zsocial", 2}, {"Zclaus", 1}, {"procurement", 1}, {"000", 1}, {"5", 1}},
+      {{"Zéconomi", 1}, {"o'neill", 1}},
+      {{"Zabsent", 1}},
+      {}};
+  const std::vector<std::string> bytes = {
+      "a",        "b", "ab", " ",    ".",    "\n",           "'",
+      "&",        "1", ",",  "\xc3", "\xa9", "\xe2\x80\x99", "\xff",
+      "\xf0\x9f", "Z", ";",  "é",    "–",    "\xe2\x80\x8b"};
+  const std::string words[] = {
+      "social",  "Social",     "clauses", "value", "procurement", "the",
+      "council", "économie",   "O'Neill", "2.5",   "1,000",       "AT&T",
+      "co-op",   "l’économie", "clause.", "works", "ab",          "b"};
+  const std::string gaps[] = {" ",    " ",  " ",   ". ", ", ", ".\n",
+                              "\n\n", "; ", " – ", "! ", "? ", ".) "};
+  for (int round = 0; round < 6000; ++round) {
+    std::string text;
+    if (round % 2 == 0) {
+      std::size_t pieces = random() % 400;
+      for (std::size_t i = 0; i < pieces; ++i)
+        text += bytes[random() % bytes.size()];
+    } else {
+      std::size_t n = random() % 300;
+      for (std::size_t i = 0; i < n; ++i) {
+        text += words[random() % 18];
+        text += gaps[random() % 12];
+      }
+    }
+    const Terms& terms = kTerms[random() % 5];
+    std::size_t length = random() % 4 == 0 ? random() % 20 : random() % 300;
+    SnippetCutter around(terms), whole(terms, SnippetCutter::Scan::kWholeText);
+    ASSERT_EQ(around.Cut(text, length, "[", "]"),
+              whole.Cut(text, length, "[", "]"))
+        << "round " << round << ", length " << length << ": " << text;
+  }
+}
+
 // Every word Xapian's TermGenerator indexes as an unstemmed term is marked
 // exactly as often as the term occurs, and a stemmed term at least as often
 // (the cutter also stems capitalised words).

@@ -13,6 +13,11 @@ extern bool g_fast_front_matter;
 // How many front matter blocks the fast path has read.
 extern std::atomic<long> g_fast_front_matter_reads;
 
+// The same for evrepo.yml: whether ParseConfig may read it without
+// yaml-cpp, when it has only the plain forms (corpus.cc).
+extern bool g_fast_config;
+extern std::atomic<long> g_fast_config_reads;
+
 }  // namespace evrepo
 
 #endif  // EVREPO_FRONT_MATTER_H_

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "front_matter.h"
 #include "test_util.h"
 
 namespace evrepo {
@@ -13,6 +14,79 @@ namespace fs = std::filesystem;
 using testing::TempDir;
 
 // --- ParseConfig ----------------------------------------------------------
+
+// The plain forms are read without yaml-cpp (corpus.cc); whatever the text,
+// the result, or the error, is yaml-cpp's.
+TEST(ParseConfig, TheFastPathAgreesWithYamlCpp) {
+  const std::vector<std::string> texts = {
+      "# evrepo corpus configuration; see evrepo-config(5).\n"
+      "name: \"Development Partnership evidence\"\nexclude: [README.md]\n",
+      "name: Plain name, with commas\nschemas: schemas\nindex: .evrepo\n"
+      "synonyms: terms.txt\nexclude:\n  - drafts/**\n  - \"*.tmp\"\n",
+      "exclude:\n- a.md\n- b/**\n\n# end\n",
+      "exclude:\n  - a.md\n - b.md\n",  // items indented unlike
+      "exclude:\n  -  spaced.md\n",
+      "exclude: []\nname:\n",
+      "exclude: [a.md, b.md , c/*]\n",
+      "exclude: [a.md, [b]]\n",
+      "exclude: [a.md,]\n",
+      "exclude: *alias\n",
+      "exclude:\n  - *alias\n",
+      "name: Économie sociale\n",
+      "name: \"with \\\"quotes\\\" and \\\\ slash\"\n",
+      "name: \"with \\n escape\"\n",
+      "name: 'single'\n",
+      "name: value # a comment\n",
+      "name: a: b\n",
+      "name: trailing:\n",
+      "name: ~\n",
+      "name: null\n",
+      "name: yes\n",
+      "name: 12\n",
+      "name: one\n  two\n",
+      "name: one\nname: two\n",
+      "Name: capital\n",
+      "nmae: typo\n",
+      "index:\n",
+      "index: \"  \"\n",
+      "synonyms:   \n",
+      "name: [a, b]\n",
+      "name:\n  - a\n",
+      "name:x\n",
+      "  name: indented\n",
+      "name: tab\there\n",
+      "name: crlf\r\n",
+      "---\nname: doc\n",
+      "- a\n- b\n",
+      "just text\n",
+      "",
+      "\n\n",
+      "# only a comment",
+      "name: \"unclosed\n",
+      "exclude: [unclosed\n",
+      "name: \"x\" trailing\n",
+  };
+  long before = g_fast_config_reads.load();
+  for (const std::string& text : texts) {
+    g_fast_config = true;
+    auto fast = ParseConfig("evrepo.yml", text);
+    g_fast_config = false;
+    auto slow = ParseConfig("evrepo.yml", text);
+    g_fast_config = true;
+    ASSERT_EQ(fast.ok(), slow.ok()) << text;
+    if (!slow.ok()) {
+      EXPECT_EQ(fast.status().message(), slow.status().message()) << text;
+      continue;
+    }
+    EXPECT_EQ(fast->name, slow->name) << text;
+    EXPECT_EQ(fast->schemas, slow->schemas) << text;
+    EXPECT_EQ(fast->exclude, slow->exclude) << text;
+    EXPECT_EQ(fast->index, slow->index) << text;
+    EXPECT_EQ(fast->synonyms, slow->synonyms) << text;
+  }
+  // The plain ones, at least, did not need yaml-cpp.
+  EXPECT_GE(g_fast_config_reads.load() - before, 12);
+}
 
 TEST(ParseConfig, ReadsAllKeys) {
   auto c = ParseConfig("evrepo.yml",

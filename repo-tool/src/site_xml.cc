@@ -1,7 +1,16 @@
-// Atom and sitemap documents.  tinyxml2 escapes every text and attribute.
+// Atom and sitemap documents.
+//
+// They are written here rather than through tinyxml2, which is then needed
+// only to read schemas (see CMakeLists.txt: loaded on first use), and as
+// its printer wrote them: an element a line, four spaces a level, text
+// escaped (&, <, >), attribute values too (and " and ').  Control
+// characters that XML 1.0 does not allow are left out, where tinyxml2
+// wrote them and made the document unreadable.
 #include "site_xml.h"
 
-#include <tinyxml2.h>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 namespace evrepo {
 
@@ -12,67 +21,113 @@ std::string Join(const std::string& base, const std::string& rel) {
   return base.back() == '/' ? base + rel : base + "/" + rel;
 }
 
-std::string Print(tinyxml2::XMLDocument& doc) {
-  tinyxml2::XMLPrinter printer;
-  doc.Print(&printer);
-  return std::string(printer.CStr());
+void Escape(std::string_view s, bool attribute, std::string* out) {
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        *out += "&amp;";
+        break;
+      case '<':
+        *out += "&lt;";
+        break;
+      case '>':
+        *out += "&gt;";
+        break;
+      case '"':
+        *out += attribute ? "&quot;" : "\"";
+        break;
+      case '\'':
+        *out += attribute ? "&apos;" : "'";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' ||
+            c == '\r') {
+          *out += c;
+        }
+    }
+  }
 }
 
-tinyxml2::XMLElement* Text(tinyxml2::XMLElement* parent, const char* name,
-                           const std::string& text) {
-  tinyxml2::XMLElement* e = parent->InsertNewChildElement(name);
-  e->SetText(text.c_str());
-  return e;
+// An element: text, or children, or neither.
+struct Element {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> attributes;
+  std::optional<std::string> text;
+  std::vector<Element> children;
+
+  Element& Add(std::string child, std::optional<std::string> content = {}) {
+    children.push_back({std::move(child), {}, std::move(content), {}});
+    return children.back();
+  }
+  Element& Set(std::string attribute, std::string value) {
+    attributes.emplace_back(std::move(attribute), std::move(value));
+    return *this;
+  }
+
+  void Write(int depth, std::string* out) const {
+    out->append(4 * depth, ' ');
+    *out += '<' + name;
+    for (const auto& [key, value] : attributes) {
+      *out += ' ' + key + "=\"";
+      Escape(value, true, out);
+      *out += '"';
+    }
+    if (!text && children.empty()) {
+      *out += "/>\n";
+      return;
+    }
+    *out += '>';
+    if (text) {
+      Escape(*text, false, out);
+    } else {
+      *out += '\n';
+      for (const Element& c : children) c.Write(depth + 1, out);
+      out->append(4 * depth, ' ');
+    }
+    *out += "</" + name + ">\n";
+  }
+};
+
+std::string Document(const Element& root) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  root.Write(0, &out);
+  return out;
 }
 
 }  // namespace
 
 std::string AtomFeed(const std::string& title, const std::string& base_url,
                      const std::vector<FeedEntry>& entries) {
-  tinyxml2::XMLDocument doc;
-  doc.InsertEndChild(doc.NewDeclaration());
-  tinyxml2::XMLElement* feed = doc.NewElement("feed");
-  doc.InsertEndChild(feed);
-  feed->SetAttribute("xmlns", "http://www.w3.org/2005/Atom");
-  Text(feed, "title", title);
-  Text(feed, "id",
-       base_url.empty() ? "tag:evrepo,2006:" + title
-                        : Join(base_url, "index.html"));
-  tinyxml2::XMLElement* self = feed->InsertNewChildElement("link");
-  self->SetAttribute("rel", "self");
-  self->SetAttribute("href", Join(base_url, "feed.xml").c_str());
+  Element feed{"feed", {{"xmlns", "http://www.w3.org/2005/Atom"}}, {}, {}};
+  feed.Add("title", title);
+  feed.Add("id", base_url.empty() ? "tag:evrepo,2006:" + title
+                                  : Join(base_url, "index.html"));
+  feed.Add("link").Set("rel", "self").Set("href", Join(base_url, "feed.xml"));
   std::string updated = entries.empty() ? "1970-01-01" : entries.front().date;
-  Text(feed, "updated", updated + "T00:00:00Z");
+  feed.Add("updated", updated + "T00:00:00Z");
   for (const FeedEntry& e : entries) {
-    tinyxml2::XMLElement* entry = feed->InsertNewChildElement("entry");
-    Text(entry, "title", e.title);
-    Text(entry, "id",
-         base_url.empty() ? "tag:evrepo,2006:" + e.id : Join(base_url, e.url));
-    tinyxml2::XMLElement* link = entry->InsertNewChildElement("link");
-    link->SetAttribute("href", Join(base_url, e.url).c_str());
-    Text(entry, "updated", (e.date.empty() ? updated : e.date) + "T00:00:00Z");
-    for (const std::string& a : e.authors) {
-      Text(entry->InsertNewChildElement("author"), "name", a);
-    }
-    if (e.authors.empty()) {
-      Text(entry->InsertNewChildElement("author"), "name", title);
-    }
-    if (!e.summary.empty()) Text(entry, "summary", e.summary);
+    Element& entry = feed.Add("entry");
+    entry.Add("title", e.title);
+    entry.Add("id", base_url.empty() ? "tag:evrepo,2006:" + e.id
+                                     : Join(base_url, e.url));
+    entry.Add("link").Set("href", Join(base_url, e.url));
+    entry.Add("updated", (e.date.empty() ? updated : e.date) + "T00:00:00Z");
+    for (const std::string& a : e.authors) entry.Add("author").Add("name", a);
+    if (e.authors.empty()) entry.Add("author").Add("name", title);
+    if (!e.summary.empty()) entry.Add("summary", e.summary);
   }
-  return Print(doc);
+  return Document(feed);
 }
 
 std::string Sitemap(const std::string& base_url,
                     const std::vector<std::string>& urls) {
-  tinyxml2::XMLDocument doc;
-  doc.InsertEndChild(doc.NewDeclaration());
-  tinyxml2::XMLElement* set = doc.NewElement("urlset");
-  doc.InsertEndChild(set);
-  set->SetAttribute("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
-  for (const std::string& u : urls) {
-    Text(set->InsertNewChildElement("url"), "loc", Join(base_url, u));
-  }
-  return Print(doc);
+  Element set{"urlset",
+              {{"xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"}},
+              {},
+              {}};
+  for (const std::string& u : urls)
+    set.Add("url").Add("loc", Join(base_url, u));
+  return Document(set);
 }
 
 }  // namespace evrepo

@@ -1,4 +1,4 @@
-// The site's XML files: an Atom feed and a sitemap, written with tinyxml2.
+// The site's XML files: an Atom feed and a sitemap.
 #ifndef EVREPO_SITE_XML_H_
 #define EVREPO_SITE_XML_H_
 

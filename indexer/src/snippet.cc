@@ -266,10 +266,6 @@ bool BeginsWord(std::string_view text, std::size_t p) {
            std::isdigit(static_cast<unsigned char>(text[p])));
 }
 
-}  // namespace
-
-namespace {
-
 // Bit i set when a word may begin at p[i], of 16 bytes: an ASCII word
 // character after one that is not (`*after_word` tells of the byte before
 // p[0], and is set for the next 16), or a UTF-8 lead byte.

@@ -1123,6 +1123,7 @@ Result<std::vector<TreeChange>> Repository::Diff(
 }
 
 Status Repository::KeepTrees(const ObjectId& commit, TreeCache* cache) const {
+  if (!cache) return Status::Ok();
   auto id = impl_->CorpusTreeId(commit);
   if (!id) return id.status();
   if (id->empty()) return Status::Ok();

@@ -12,7 +12,7 @@
 namespace evrepo::index {
 
 // Bump when the way documents are indexed changes: old indexes rebuild.
-const char kIndexFormat[] = "evrepo-index-7";
+const char kIndexFormat[] = "evrepo-index-8";
 
 namespace {
 
@@ -211,6 +211,7 @@ class MetaReader {
   explicit MetaReader(std::string_view in) : in_(in) {}
   bool ok() const { return ok_; }
   bool done() const { return ok_ && in_.empty(); }
+  std::string_view rest() const { return in_; }
 
   std::uint64_t Num(std::uint64_t most) {
     std::uint64_t n = 0;
@@ -332,6 +333,28 @@ std::optional<SearchMeta> DecodeSearchMeta(std::string_view bytes) {
   meta.table = SearchMetaCodec::Read(r);
   if (!r.done()) return std::nullopt;
   return meta;
+}
+
+std::string PackHitAndText(std::string_view record, std::string_view text) {
+  std::string out;
+  std::size_t n = record.size();
+  do {
+    out += static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>= 7;
+  } while (n);
+  out.append(record).append(text);
+  return out;
+}
+
+bool UnpackHitAndText(std::string_view value, std::string_view* record,
+                      std::string_view* text) {
+  MetaReader r(value);
+  std::size_t n = r.Count();
+  if (!r.ok()) return false;
+  std::size_t head = value.size() - r.rest().size();
+  *record = value.substr(head, n);
+  *text = value.substr(head + n);
+  return true;
 }
 
 }  // namespace evrepo::index

@@ -162,10 +162,12 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
   hit.confidentiality = d.Scalar("confidentiality");
   hit.status = d.Scalar("status");
   hit.summary = d.Scalar("summary");
-  doc.add_value(kHitSlot, EncodeHitRecord(hit));
+  std::string record = EncodeHitRecord(hit);
   // The words snippets are cut from, so that search reads nothing but the
-  // index; only a search that shows snippets reads them.
-  doc.add_value(kTextSlot, body.text);
+  // index; only a search that shows snippets reads them, and it finds the
+  // hit record before them (see kTextSlot).
+  doc.add_value(kTextSlot, PackHitAndText(record, body.text));
+  doc.add_value(kHitSlot, std::move(record));
   return doc;
 }
 

@@ -223,8 +223,18 @@ class Searcher {
       h.rank = offset + i + 1;  // counts from the first match, not the page
       h.percent = it.get_percent();
       Xapian::Document doc = it.get_document();
+      // With snippets, the hit record comes with the words: one value.
+      std::string packed, record_value;
+      std::string_view record, text;
+      if (options.snippet_length > 0) {
+        packed = doc.get_value(kTextSlot);
+        if (!UnpackHitAndText(packed, &record, &text)) record = text = {};
+      } else {
+        record_value = doc.get_value(kHitSlot);
+        record = record_value;
+      }
       HitRecord data;
-      if (DecodeHitRecord(doc.get_value(kHitSlot), &data)) {
+      if (DecodeHitRecord(record, &data)) {
         h.id = std::move(data.id);
         h.title = std::move(data.title);
         h.type = std::move(data.type);
@@ -234,10 +244,9 @@ class Searcher {
         h.path = std::move(data.path);
         h.summary = std::move(data.summary);
         if (options.snippet_length > 0) {
-          h.snippet =
-              snippets.Cut(h.summary + "\n" + doc.get_value(kTextSlot),
-                           options.snippet_length, options.highlight_start,
-                           options.highlight_end);
+          h.snippet = snippets.Cut(
+              h.summary + "\n" + std::string(text), options.snippet_length,
+              options.highlight_start, options.highlight_end);
         }
       }
       r.hits.push_back(std::move(h));

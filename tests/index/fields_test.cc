@@ -352,6 +352,24 @@ TEST(NormaliseTermTest, CutsLongValuesAtACharacterBoundary) {
   EXPECT_EQ(NormaliseTerm(whole), std::string(198, 'e') + "é");
 }
 
+TEST(HitAndTextTest, PackedRecordAndWordsComeBackApart) {
+  std::string big(300, 'r');  // a length of two bytes
+  for (const std::string& record : {std::string(), std::string("rec"), big}) {
+    for (const std::string& text : {std::string(), std::string("some words")}) {
+      std::string packed = PackHitAndText(record, text);
+      std::string_view r, t;
+      ASSERT_TRUE(UnpackHitAndText(packed, &r, &t)) << record.size();
+      EXPECT_EQ(r, record);
+      EXPECT_EQ(t, text);
+    }
+  }
+  // A record's length past the end, or cut short, is refused.
+  std::string_view r, t;
+  EXPECT_FALSE(UnpackHitAndText(std::string("\x05") + "abc", &r, &t));
+  EXPECT_FALSE(UnpackHitAndText("\x80", &r, &t));
+  EXPECT_FALSE(UnpackHitAndText("", &r, &t));
+}
+
 TEST(HitRecordTest, RoundTripsEveryField) {
   HitRecord in;
   in.path = "case-studies/a.md";

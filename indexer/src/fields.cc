@@ -336,14 +336,10 @@ std::optional<SearchMeta> DecodeSearchMeta(std::string_view bytes) {
 }
 
 std::string PackHitAndText(std::string_view record, std::string_view text) {
-  std::string out;
-  std::size_t n = record.size();
-  do {
-    out += static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-    n >>= 7;
-  } while (n);
-  out.append(record).append(text);
-  return out;
+  MetaWriter w;
+  w.Str(record);
+  w.out().append(text);
+  return std::move(w.out());
 }
 
 bool UnpackHitAndText(std::string_view value, std::string_view* record,
@@ -351,9 +347,8 @@ bool UnpackHitAndText(std::string_view value, std::string_view* record,
   MetaReader r(value);
   std::size_t n = r.Count();
   if (!r.ok()) return false;
-  std::size_t head = value.size() - r.rest().size();
-  *record = value.substr(head, n);
-  *text = value.substr(head + n);
+  *record = r.rest().substr(0, n);
+  *text = r.rest().substr(n);
   return true;
 }
 

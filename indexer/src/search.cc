@@ -224,15 +224,10 @@ class Searcher {
       h.percent = it.get_percent();
       Xapian::Document doc = it.get_document();
       // With snippets, the hit record comes with the words: one value.
-      std::string packed, record_value;
-      std::string_view record, text;
-      if (options.snippet_length > 0) {
-        packed = doc.get_value(kTextSlot);
-        if (!UnpackHitAndText(packed, &record, &text)) record = text = {};
-      } else {
-        record_value = doc.get_value(kHitSlot);
-        record = record_value;
-      }
+      bool snippet = options.snippet_length > 0;
+      std::string value = doc.get_value(snippet ? kTextSlot : kHitSlot);
+      std::string_view record = value, text;
+      if (snippet && !UnpackHitAndText(value, &record, &text)) record = {};
       HitRecord data;
       if (DecodeHitRecord(record, &data)) {
         h.id = std::move(data.id);
@@ -243,10 +238,12 @@ class Searcher {
         h.status = std::move(data.status);
         h.path = std::move(data.path);
         h.summary = std::move(data.summary);
-        if (options.snippet_length > 0) {
-          h.snippet = snippets.Cut(
-              h.summary + "\n" + std::string(text), options.snippet_length,
-              options.highlight_start, options.highlight_end);
+        if (snippet) {
+          std::string source = h.summary;
+          source.append("\n").append(text);
+          h.snippet =
+              snippets.Cut(source, options.snippet_length,
+                           options.highlight_start, options.highlight_end);
         }
       }
       r.hits.push_back(std::move(h));

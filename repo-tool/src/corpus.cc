@@ -27,6 +27,20 @@ std::string At(const std::string& path, const YAML::Mark& mark) {
          std::to_string(mark.column + 1);
 }
 
+// The single-valued setting `key` names; null for any other key.
+std::string* ScalarSetting(CorpusConfig& config, std::string_view key) {
+  if (key == "name") return &config.name;
+  if (key == "schemas") return &config.schemas;
+  if (key == "index") return &config.index;
+  if (key == "synonyms") return &config.synonyms;
+  return nullptr;
+}
+
+// Whether `value` may be given to setting `key`: a path must not be blank.
+bool ScalarAllowed(std::string_view key, const std::string& value) {
+  return !((key == "index" || key == "synonyms") && Trim(value).empty());
+}
+
 // A configuration is a few lines of "key: value", and yaml-cpp's first
 // parse costs every command a tenth of a millisecond.  This reads the plain
 // forms: comments and blank lines; each known key once, at the start of its
@@ -113,12 +127,8 @@ class SimpleConfig {
       }
       if (list) return std::nullopt;  // a list where one value goes
       std::string value = values.empty() ? std::string() : values[0];
-      if ((key == "index" || key == "synonyms") && Trim(value).empty())
-        return std::nullopt;
-      (key == "name"      ? config.name
-       : key == "schemas" ? config.schemas
-       : key == "index"   ? config.index
-                          : config.synonyms) = std::move(value);
+      if (!ScalarAllowed(key, value)) return std::nullopt;
+      *ScalarSetting(config, key) = std::move(value);
     }
     return config;
   }
@@ -214,18 +224,14 @@ Result<CorpusConfig> ParseConfig(const std::string& path,
         }
         return v.Scalar();
       };
-      if (key == "name" || key == "schemas" || key == "index" ||
-          key == "synonyms") {
+      if (std::string* setting = ScalarSetting(config, key)) {
         auto s = want_scalar();
         if (!s) return s.status();
-        if ((key == "index" || key == "synonyms") && Trim(*s).empty()) {
+        if (!ScalarAllowed(key, *s)) {
           return Status::Invalid(At(path, v.Mark()) + ": '" + key +
                                  "' needs a path");
         }
-        (key == "name"      ? config.name
-         : key == "schemas" ? config.schemas
-         : key == "index"   ? config.index
-                            : config.synonyms) = *s;
+        *setting = *s;
       } else if (key == "exclude") {
         if (v.IsScalar()) {
           config.exclude.push_back(v.Scalar());

@@ -47,10 +47,6 @@ constexpr AsciiWordBytes kWordBytes;
 
 bool IsAsciiWord(unsigned char c) { return kWordBytes.word[c]; }
 
-char AsciiLower(unsigned char c) {
-  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-}
-
 // Classify for a byte from 0x80 up.
 Kind ClassifyUtf8(std::string_view t, std::size_t i, std::size_t* len) {
   auto c = static_cast<unsigned char>(t[i]);
@@ -88,10 +84,23 @@ inline Kind Classify(std::string_view t, std::size_t i, std::size_t* len) {
 
 bool EndsSentence(char c) { return c == '.' || c == '!' || c == '?'; }
 
-std::size_t Head(std::string_view w) {
-  auto a = static_cast<unsigned char>(w[0]);
-  auto b = w.size() > 1 ? static_cast<unsigned char>(w[1]) : 0u;
-  return (std::size_t{a} << 8) | b;
+constexpr std::uint64_t kEachByte = 0x0101010101010101;
+
+// Up to eight bytes from p, of which n are there, NULs after them.
+std::uint64_t Load8(const unsigned char* p, std::size_t n) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, std::min<std::size_t>(n, 8));
+  return x;
+}
+
+// Each byte of x in ASCII lower case, those from 0x80 up as they are.  The
+// sums cannot carry from one byte into the next.
+std::uint64_t LowerAscii8(std::uint64_t x) {
+  std::uint64_t t = x & (kEachByte * 0x7f);
+  std::uint64_t upper = (t + kEachByte * (0x80 - 'A')) &
+                        ~(t + kEachByte * (0x80 - 'Z' - 1)) & ~x &
+                        (kEachByte * 0x80);
+  return x | (upper >> 2);
 }
 
 // Appends `s` with each run of white space as one space.
@@ -124,7 +133,6 @@ constexpr std::string_view kEllipsis = "…";
 SnippetCutter::SnippetCutter(
     const std::vector<std::pair<std::string, double>>& terms, Scan scan)
     : scan_(scan) {
-  for (int c = 0x80; c < 256; ++c) firsts_[c] = true;
   for (const auto& [term, weight] : terms) {
     if (term.empty()) continue;
     auto first = static_cast<unsigned char>(term[0]);
@@ -136,24 +144,39 @@ SnippetCutter::SnippetCutter(
     if (ids.count(word)) continue;
     ids.emplace(word, static_cast<int>(weights_.size()));
     weights_.push_back(weight > 0 ? weight : 1.0);
-    heads_.set(Head(word));
-    auto lead = static_cast<unsigned char>(word[0]);
-    firsts_[lead] = true;
-    if (lead < 0x80)
-      firsts_[static_cast<unsigned char>(std::toupper(lead))] = true;
+    // A stem of two letters is kept whole, as its word's first two.
+    std::size_t n = std::min<std::size_t>(
+        stem ? std::max<std::size_t>(word.size() - 1, 2) : word.size(), 8);
+    n = std::min(n, word.size());
+    std::size_t ascii = 0;
+    while (ascii < n && static_cast<unsigned char>(word[ascii]) < 0x80) ++ascii;
+    if (ascii == 0) continue;  // begun by a lead byte: always looked up
+    unsigned char ones[8] = {};
+    std::memset(ones, 0xff, ascii);
+    Key key{Load8(reinterpret_cast<const unsigned char*>(word.data()), ascii),
+            Load8(ones, 8)};
+    keys_.push_back(key);
+    Splat splat;
+    std::memset(splat.first, word[0], 16);
+    std::memset(splat.second, ascii > 1 ? word[1] : 0, 16);
+    std::memset(splat.any_second, ascii > 1 ? 0 : 0xff, 16);
+    bool known = false;
+    for (const Splat& s : splats_) {
+      known = known || std::memcmp(&s, &splat, sizeof s) == 0;
+    }
+    if (!known) splats_.push_back(splat);
   }
 }
 
-inline bool SnippetCutter::MayMatch(std::string_view text, std::size_t begin,
-                                    std::size_t end) const {
-  // Most words cannot begin a query word: when the first two bytes are
-  // ASCII, their lower case alone says so.
-  auto b0 = static_cast<unsigned char>(text[begin]);
-  auto b1 = end - begin > 1 ? static_cast<unsigned char>(text[begin + 1]) : 0u;
-  if (b0 >= 0x80 || b1 >= 0x80) return true;
-  return heads_.test(
-      (std::size_t{static_cast<unsigned char>(AsciiLower(b0))} << 8) |
-      static_cast<unsigned char>(AsciiLower(b1)));
+bool SnippetCutter::MayBegin(const unsigned char* p, std::size_t n) const {
+  if (p[0] >= 0x80) return true;
+  std::uint64_t x = Load8(p, n);
+  std::uint64_t high = x & (kEachByte * 0x80);
+  std::uint64_t lower = LowerAscii8(x);
+  for (const Key& k : keys_) {
+    if (((lower ^ k.bytes) & k.mask) == 0 || (high & k.mask) != 0) return true;
+  }
+  return false;
 }
 
 int SnippetCutter::Match(std::string_view word) {
@@ -179,7 +202,11 @@ int SnippetCutter::Match(std::string_view word) {
       Xapian::Unicode::append_utf8(lower_, Xapian::Unicode::tolower(cp));
     }
   }
-  if (lower_.empty() || !heads_.test(Head(lower_))) return -1;
+  if (lower_.empty() ||
+      !MayBegin(reinterpret_cast<const unsigned char*>(lower_.data()),
+                lower_.size())) {
+    return -1;
+  }
   // Words recur: each is looked up, and stemmed, once.
   auto [it, added] = matched_.try_emplace(lower_, -1);
   if (!added) return it->second;
@@ -268,31 +295,15 @@ bool BeginsWord(std::string_view text, std::size_t p) {
 
 // Bit i set when a word may begin at p[i], of 16 bytes: an ASCII word
 // character after one that is not (`*after_word` tells of the byte before
-// p[0], and is set for the next 16), or a UTF-8 lead byte.
-std::uint32_t WordStarts(const unsigned char* p, bool* after_word) {
+// p[0], and is set for the next 16), or a UTF-8 lead byte.  Where SSE2 is
+// at hand the scan below does this itself.
+[[maybe_unused]] std::uint32_t WordStarts(const unsigned char* p,
+                                          bool* after_word) {
   std::uint32_t word = 0, lead = 0;
-#if defined(__SSE2__)
-  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  // Signed compares of bytes shifted by 128: a - 'a' < 26 and c - '0' < 10.
-  __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-  __m128i alpha = _mm_cmplt_epi8(
-      _mm_sub_epi8(lower, _mm_set1_epi8(static_cast<char>('a' + 128))),
-      _mm_set1_epi8(static_cast<char>(-128 + 26)));
-  __m128i digit = _mm_cmplt_epi8(
-      _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>('0' + 128))),
-      _mm_set1_epi8(static_cast<char>(-128 + 10)));
-  __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
-  word = static_cast<std::uint32_t>(
-      _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), under)));
-  __m128i high = _mm_set1_epi8(static_cast<char>(0xc0));
-  lead = static_cast<std::uint32_t>(
-      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, high), v)));
-#else
   for (int i = 0; i < 16; ++i) {
     word |= std::uint32_t{IsAsciiWord(p[i])} << i;
     lead |= std::uint32_t{p[i] >= 0xc0} << i;
   }
-#endif
   std::uint32_t before = (word << 1) | (*after_word ? 1u : 0u);
   *after_word = (word >> 15) & 1;
   return (word & ~before & 0xffff) | lead;
@@ -303,36 +314,86 @@ std::uint32_t WordStarts(const unsigned char* p, bool* after_word) {
 void SnippetCutter::FindHits(std::string_view text) {
   hits_.clear();
   if (weights_.empty()) return;
-  // Where a word may begin is found 16 bytes at a time.  Most of those
-  // words are dismissed by their first two bytes, as MayMatch would for
-  // either a one-letter word or a longer one, before anything else is
-  // read.
+  // Where a query word may begin is found 16 bytes at a time: a word that
+  // begins with the first two letters of a key, or with a UTF-8 lead byte.
+  // The few words found are then held to the whole keys, eight bytes at
+  // once, before anything else is read.
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t resume = 0;  // the words before it are read
   bool after_word = false;
-  for (std::size_t at = 0; at < n; at += 16) {
-    std::uint32_t starts;
-    if (at + 16 <= n) {
-      starts = WordStarts(bytes + at, &after_word);
-    } else {
-      unsigned char tail[16] = {};  // NULs: neither word nor lead bytes
-      std::memcpy(tail, bytes + at, n - at);
-      starts = WordStarts(tail, &after_word);
+#if defined(__SSE2__)
+  const Splat* splats = splats_.data();
+  const Splat* splats_end = splats + splats_.size();
+  const __m128i kHigh = _mm_set1_epi8(static_cast<char>(0xc0));
+  const __m128i kAlphaBase = _mm_set1_epi8(static_cast<char>('a' + 128));
+  const __m128i kAlphaEnd = _mm_set1_epi8(static_cast<char>(-128 + 26));
+  const __m128i kDigitBase = _mm_set1_epi8(static_cast<char>('0' + 128));
+  const __m128i kDigitEnd = _mm_set1_epi8(static_cast<char>(-128 + 10));
+  const __m128i kUnder = _mm_set1_epi8('_');
+  const __m128i kCase = _mm_set1_epi8(0x20);
+  const __m128i kBeforeA = _mm_set1_epi8('A' - 1);
+  const __m128i kAfterZ = _mm_set1_epi8('Z' + 1);
+  // p[0, 17) readable.
+  auto scan = [&](const unsigned char* p) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    // Signed compares of bytes shifted by 128: a - 'a' < 26, c - '0' < 10.
+    __m128i alpha = _mm_cmplt_epi8(
+        _mm_sub_epi8(_mm_or_si128(v, kCase), kAlphaBase), kAlphaEnd);
+    __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, kDigitBase), kDigitEnd);
+    auto word = static_cast<std::uint32_t>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, kUnder))));
+    auto lead = static_cast<std::uint32_t>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, kHigh), v)));
+    // ASCII lower case: 0x20 added to 'A' to 'Z'.
+    auto to_lower = [&](__m128i x) {
+      __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, kBeforeA),
+                                    _mm_cmplt_epi8(x, kAfterZ));
+      return _mm_or_si128(x, _mm_and_si128(upper, kCase));
+    };
+    __m128i first = to_lower(v), second = to_lower(next);
+    // A byte from 0x80 up after the first may be lower case of anything.
+    __m128i second_high = _mm_cmplt_epi8(next, _mm_setzero_si128());
+    __m128i any = _mm_setzero_si128();
+    for (const Splat* s = splats; s != splats_end; ++s) {
+      __m128i two = _mm_or_si128(
+          _mm_cmpeq_epi8(
+              second,
+              _mm_load_si128(reinterpret_cast<const __m128i*>(s->second))),
+          _mm_load_si128(reinterpret_cast<const __m128i*>(s->any_second)));
+      any = _mm_or_si128(
+          any, _mm_and_si128(
+                   _mm_cmpeq_epi8(
+                       first, _mm_load_si128(
+                                  reinterpret_cast<const __m128i*>(s->first))),
+                   _mm_or_si128(two, second_high)));
     }
+    auto begun = static_cast<std::uint32_t>(_mm_movemask_epi8(any));
+    std::uint32_t before = (word << 1) | (after_word ? 1u : 0u);
+    after_word = (word >> 15) & 1;
+    return (word & ~before & begun & 0xffff) | lead;
+  };
+#else
+  // Every word start: MayBegin alone decides.
+  auto scan = [&](const unsigned char* p) {
+    return WordStarts(p, &after_word);
+  };
+#endif
+  unsigned char tail[17];
+  for (std::size_t at = 0; at < n; at += 16) {
+    const unsigned char* chunk = bytes + at;
+    if (at + 17 > n) {
+      std::memset(tail, 0, sizeof tail);  // NULs: neither word nor lead
+      std::memcpy(tail, chunk, n - at);
+      chunk = tail;
+    }
+    std::uint32_t starts = scan(chunk);
     for (; starts; starts &= starts - 1) {
       std::size_t p = at + static_cast<std::size_t>(__builtin_ctz(starts));
-      auto c = bytes[p];
-      if (!firsts_[c] || p < resume) continue;
-      if (c < 0x80) {
-        auto next = p + 1 < n ? bytes[p + 1] : 0u;
-        std::size_t head =
-            std::size_t{static_cast<unsigned char>(AsciiLower(c))} << 8;
-        if (next < 0x80 &&
-            !heads_[head | static_cast<unsigned char>(AsciiLower(next))] &&
-            !heads_[head]) {
-          continue;
-        }
+      if (p < resume) continue;
+      if (bytes[p] < 0x80) {
+        if (!MayBegin(bytes + p, n - p)) continue;
       } else {
         std::size_t len = 1;
         if (ClassifyUtf8(text, p, &len) != Kind::kWord) continue;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <cctype>
 #include <random>
 #include <string>
 #include <utility>
@@ -34,6 +35,71 @@ TEST(SnippetTest, MarksEveryFormOfAStemmedWord) {
   std::string s = Cut({{"Zclaus", 1}},
                       "A clause here. Two clauses there. Clause, clauses.");
   EXPECT_EQ(s, "A [clause] here. Two [clauses] there. [Clause], [clauses].");
+}
+
+// The cutter reads a word only when it begins with all but the last letter
+// of a query word's stem (snippet.h).  Every form here, in three cases, is
+// marked by its own stem: the suffixes the stemmer rewrites ("-biliti" to
+// "-ble", "y" to "i", an "e" put back) and the forms it knows by name.
+TEST(SnippetTest, EveryFormIsFoundByTheBeginningOfItsStem) {
+  const std::string words[] = {"happy",        "happiness",
+                               "happily",      "hoping",
+                               "hoped",        "hopping",
+                               "conflating",   "organization",
+                               "organizer",    "organizational",
+                               "generously",   "possibility",
+                               "possibly",     "sensitivity",
+                               "electricity",  "electrical",
+                               "formality",    "presently",
+                               "operator",     "operational",
+                               "creation",     "rotational",
+                               "agreed",       "agreeing",
+                               "skies",        "sky",
+                               "skis",         "news",
+                               "ugly",         "early",
+                               "only",         "singly",
+                               "gently",       "idly",
+                               "running",      "controlled",
+                               "communities",  "community",
+                               "procurement",  "procuring",
+                               "societies",    "socially",
+                               "tendering",    "commissioning",
+                               "consortia",    "reoffending",
+                               "thresholds",   "lotting",
+                               "clauses",      "contractors",
+                               "enterprising", "cooperatives",
+                               "partner's",    "atlas",
+                               "bias",         "cosmos",
+                               "fully",        "usefulness",
+                               "hopefulness",  "decisiveness",
+                               "analysis",     "analyses",
+                               "criteria",     "us",
+                               "is",           "a",
+                               "ability",      "liability",
+                               "stability",    "responsibility",
+                               "feasibility",  "accessibility"};
+  Xapian::Stem english("english");
+  for (const std::string& word : words) {
+    std::string upper = word, title = word;
+    for (char& c : upper) c = static_cast<char>(std::toupper(c));
+    title[0] = static_cast<char>(std::toupper(title[0]));
+    std::string text = "Before " + word + " and " + title + " and " + upper +
+                       " after, " + word + "s.";
+    std::string s = Cut({{"Z" + english(word), 1}}, text, 1000);
+    EXPECT_NE(s.find("[" + word + "]"), std::string::npos) << s;
+    EXPECT_NE(s.find("[" + title + "]"), std::string::npos) << s;
+    EXPECT_NE(s.find("[" + upper + "]"), std::string::npos) << s;
+  }
+}
+
+// A word is read through its UTF-8 even where its lower case turns out
+// ASCII: the Kelvin sign is a capital K.
+TEST(SnippetTest, ALetterWhoseLowerCaseIsAsciiIsStillRead) {
+  EXPECT_EQ(Cut({{"key", 1}}, "A \u212aey and a key."),
+            "A [\u212aey] and a [key].");
+  EXPECT_EQ(Cut({{"Zkey", 1}}, "Two \u212aeys."), "Two [\u212aeys].");
+  EXPECT_EQ(Cut({{"Zprocur", 1}}, "Pro\u200bcurement here."),
+            "[Pro\u200bcurement] here.");
 }
 
 TEST(SnippetTest, ExactTermsMatchTheWordItselfInAnyCase) {

@@ -150,15 +150,18 @@ SnippetCutter::SnippetCutter(
     n = std::min(n, word.size());
     std::size_t ascii = 0;
     while (ascii < n && static_cast<unsigned char>(word[ascii]) < 0x80) ++ascii;
-    if (ascii == 0) continue;  // begun by a lead byte: always looked up
+    // A word begun by a lead byte is always looked up; one begun by any
+    // other byte that is not a word character is no word.
+    if (ascii == 0 || !IsAsciiWord(static_cast<unsigned char>(word[0])))
+      continue;
     unsigned char ones[8] = {};
     std::memset(ones, 0xff, ascii);
     Key key{Load8(reinterpret_cast<const unsigned char*>(word.data()), ascii),
             Load8(ones, 8)};
     keys_.push_back(key);
     Splat splat;
-    std::memset(splat.first, word[0], 16);
-    std::memset(splat.second, ascii > 1 ? word[1] : 0, 16);
+    std::memset(splat.first, word[0] | 0x20, 16);
+    std::memset(splat.second, ascii > 1 ? word[1] | 0x20 : 0, 16);
     std::memset(splat.any_second, ascii > 1 ? 0 : 0xff, 16);
     bool known = false;
     for (const Splat& s : splats_) {
@@ -314,45 +317,29 @@ bool BeginsWord(std::string_view text, std::size_t p) {
 void SnippetCutter::FindHits(std::string_view text) {
   hits_.clear();
   if (weights_.empty()) return;
-  // Where a query word may begin is found 16 bytes at a time: a word that
-  // begins with the first two letters of a key, or with a UTF-8 lead byte.
-  // The few words found are then held to the whole keys, eight bytes at
-  // once, before anything else is read.
+  // Where a query word may begin is found 16 bytes at a time: the first
+  // two letters of a key, or a UTF-8 lead byte.  The few places found are
+  // then held to the whole keys, eight bytes at once, before anything else
+  // is read.
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t resume = 0;  // the words before it are read
-  bool after_word = false;
 #if defined(__SSE2__)
   const Splat* splats = splats_.data();
   const Splat* splats_end = splats + splats_.size();
   const __m128i kHigh = _mm_set1_epi8(static_cast<char>(0xc0));
-  const __m128i kAlphaBase = _mm_set1_epi8(static_cast<char>('a' + 128));
-  const __m128i kAlphaEnd = _mm_set1_epi8(static_cast<char>(-128 + 26));
-  const __m128i kDigitBase = _mm_set1_epi8(static_cast<char>('0' + 128));
-  const __m128i kDigitEnd = _mm_set1_epi8(static_cast<char>(-128 + 10));
-  const __m128i kUnder = _mm_set1_epi8('_');
   const __m128i kCase = _mm_set1_epi8(0x20);
-  const __m128i kBeforeA = _mm_set1_epi8('A' - 1);
-  const __m128i kAfterZ = _mm_set1_epi8('Z' + 1);
-  // p[0, 17) readable.
+  // Bit i set when p[i] and p[i + 1] may begin a key, p[0, 17) readable.
+  // Bytes are compared with 0x20 set, which takes in both cases of a
+  // letter (and a few control characters for a digit, which MayBegin
+  // turns away).  Whether the word begins there is left to BeginsWord.
   auto scan = [&](const unsigned char* p) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
-    // Signed compares of bytes shifted by 128: a - 'a' < 26, c - '0' < 10.
-    __m128i alpha = _mm_cmplt_epi8(
-        _mm_sub_epi8(_mm_or_si128(v, kCase), kAlphaBase), kAlphaEnd);
-    __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, kDigitBase), kDigitEnd);
-    auto word = static_cast<std::uint32_t>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, kUnder))));
     auto lead = static_cast<std::uint32_t>(
         _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, kHigh), v)));
-    // ASCII lower case: 0x20 added to 'A' to 'Z'.
-    auto to_lower = [&](__m128i x) {
-      __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, kBeforeA),
-                                    _mm_cmplt_epi8(x, kAfterZ));
-      return _mm_or_si128(x, _mm_and_si128(upper, kCase));
-    };
-    __m128i first = to_lower(v), second = to_lower(next);
+    __m128i first = _mm_or_si128(v, kCase);
+    __m128i second = _mm_or_si128(next, kCase);
     // A byte from 0x80 up after the first may be lower case of anything.
     __m128i second_high = _mm_cmplt_epi8(next, _mm_setzero_si128());
     __m128i any = _mm_setzero_si128();
@@ -369,13 +356,11 @@ void SnippetCutter::FindHits(std::string_view text) {
                                   reinterpret_cast<const __m128i*>(s->first))),
                    _mm_or_si128(two, second_high)));
     }
-    auto begun = static_cast<std::uint32_t>(_mm_movemask_epi8(any));
-    std::uint32_t before = (word << 1) | (after_word ? 1u : 0u);
-    after_word = (word >> 15) & 1;
-    return (word & ~before & begun & 0xffff) | lead;
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(any)) | lead;
   };
 #else
   // Every word start: MayBegin alone decides.
+  bool after_word = false;
   auto scan = [&](const unsigned char* p) {
     return WordStarts(p, &after_word);
   };

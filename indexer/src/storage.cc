@@ -4,9 +4,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
-#include <fstream>
-#include <sstream>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -35,11 +35,24 @@ long DatabaseNumber(const std::string& name) {
 }  // namespace
 
 std::optional<fs::path> LiveDatabase(const fs::path& dir) {
-  std::ifstream in(dir / kStub);
-  std::string kind, name;
-  if (!(in >> kind >> name) || kind != "auto" || DatabaseNumber(name) < 0) {
-    return std::nullopt;
-  }
+  // "auto db-N", as SwitchTo writes it: two words; what follows is ignored.
+  auto stub = ReadFileLimited(dir / kStub, 4096, kStub);
+  if (!stub) return std::nullopt;
+  std::string_view text = *stub;
+  auto word = [&text] {
+    auto space = [](char c) {
+      return std::isspace(static_cast<unsigned char>(c)) != 0;
+    };
+    while (!text.empty() && space(text.front())) text.remove_prefix(1);
+    std::size_t n = 0;
+    while (n < text.size() && !space(text[n])) ++n;
+    std::string_view w = text.substr(0, n);
+    text.remove_prefix(n);
+    return w;
+  };
+  std::string_view kind = word();
+  std::string name(word());
+  if (kind != "auto" || DatabaseNumber(name) < 0) return std::nullopt;
   std::error_code ec;
   if (!fs::is_directory(dir / name, ec)) return std::nullopt;
   return dir / name;

@@ -5,9 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <string>
 
 namespace evrepo {
@@ -93,18 +94,49 @@ Status WriteFileAtomic(const fs::path& path, std::string_view content,
 
 Result<std::string> ReadFileLimited(const fs::path& path, std::size_t limit,
                                     const std::string& shown) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) return Status::Io("cannot read '" + shown + "': " + ec.message());
-  if (size > limit) {
+  // POSIX calls rather than an ifstream, whose buffer and stream set-up
+  // cost every command more than the read.  O_NONBLOCK: a FIFO put where
+  // a file should be must not hang the read.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    return Status::Io("cannot read '" + shown + "': " + std::strerror(errno));
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    return Status::Io("cannot read '" + shown + "': " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return Status::Io(
+        "cannot read '" + shown + "': " +
+        (S_ISDIR(st.st_mode) ? std::strerror(EISDIR) : "not a regular file"));
+  }
+  auto too_large = [&] {
     return Status::Invalid("'" + shown + "' is larger than " +
                            std::to_string(limit) + " bytes");
+  };
+  if (static_cast<std::uintmax_t>(st.st_size) > limit) return too_large();
+  // Read to the end, which a file still being written may have moved.
+  std::string out(static_cast<std::size_t>(st.st_size) + 1, '\0');
+  std::size_t have = 0;
+  for (;;) {
+    if (have == out.size()) {
+      if (have > limit) return too_large();
+      out.resize(std::min(have * 2, limit + 1));
+    }
+    ssize_t n = read(fd, out.data() + have, out.size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return Status::Io("cannot read '" + shown + "': " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    have += static_cast<std::size_t>(n);
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string out(static_cast<std::size_t>(size), '\0');
-  if (!in.read(out.data(), static_cast<std::streamsize>(size))) {
-    return Status::Io("cannot read '" + shown + "'");
-  }
+  if (have > limit) return too_large();
+  out.resize(have);
   return out;
 }
 

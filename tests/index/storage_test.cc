@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -52,6 +53,15 @@ TEST_F(StorageTest, StubNamesTheLiveDatabase) {
   EXPECT_EQ(LiveDatabase(dir()), dir() / "db-3");
 }
 
+TEST_F(StorageTest, TheStubIsReadAsTwoWords) {
+  MakeDir("db-3");
+  for (const char* stub :
+       {"auto db-3", "  auto\tdb-3 \n", "auto db-3 later\n"}) {
+    tmp_.Write("current", stub);
+    EXPECT_EQ(LiveDatabase(dir()), dir() / "db-3") << stub;
+  }
+}
+
 TEST_F(StorageTest, MalformedStubsNameNothing) {
   MakeDir("db-1");
   MakeDir("other");
@@ -61,6 +71,15 @@ TEST_F(StorageTest, MalformedStubsNameNothing) {
     tmp_.Write("current", stub);
     EXPECT_EQ(LiveDatabase(dir()), std::nullopt) << stub;
   }
+}
+
+TEST_F(StorageTest, AStubThatIsNoFileNamesNothing) {
+  MakeDir("db-1");
+  MakeDir("current");
+  EXPECT_EQ(LiveDatabase(dir()), std::nullopt);
+  fs::remove(dir() / "current");
+  ASSERT_EQ(mkfifo((dir() / "current").c_str(), 0600), 0);
+  EXPECT_EQ(LiveDatabase(dir()), std::nullopt);  // and does not wait on it
 }
 
 TEST_F(StorageTest, StubNamingAMissingDatabaseNamesNothing) {

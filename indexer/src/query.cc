@@ -127,26 +127,66 @@ QueryBuilder::QueryBuilder(const FieldTable& table,
   parser_.set_stemmer(English());
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser_.set_default_op(Xapian::Query::OP_OR);
+  // The names, in the order they are claimed: a schema's fields first,
+  // then "year" for the date, then the undeclared fields.
+  std::vector<std::string_view> names;  // into `table`, `extra_fields`
+  auto claim = [&names](std::string_view name) {
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      return false;
+    names.push_back(name);
+    return true;
+  };
   for (const IndexField& f : table.fields()) {
-    names_.insert(f.query);
+    claim(f.query);
     if (f.kind == FieldKind::kDate && f.slot != Xapian::BAD_VALUENO) {
-      parser_.add_boolean_prefix(
-          f.query, (new DateProcessor(f.slot, f.query, &error_))->release());
-      if (f.name == "date" && names_.insert("year").second) {
-        parser_.add_boolean_prefix(
-            "year", (new DateProcessor(f.slot, "year", &error_))->release());
-      }
+      prefixes_.push_back({f.query, Prefix::kDate, &f});
+      if (f.name == "date" && claim("year"))
+        prefixes_.push_back({"year", Prefix::kDate, &f});
     } else if (f.boolean) {
-      parser_.add_boolean_prefix(f.query, (new TermProcessor(f))->release());
+      prefixes_.push_back({f.query, Prefix::kTerm, &f});
     } else if (f.text && !f.prefix.empty()) {
-      parser_.add_prefix(f.query, f.prefix);
+      prefixes_.push_back({f.query, Prefix::kText, &f});
     }
   }
   for (const std::string& name : extra_fields) {
     // An undeclared field whose name the parser already has (say, a
     // front-matter "year:") stays searchable as plain words.
-    if (!name.empty() && names_.insert(name).second) {
-      parser_.add_prefix(name, kExtraPrefix + NormaliseTerm(name) + ":");
+    if (!name.empty() && claim(name))
+      prefixes_.push_back({name, Prefix::kExtra, nullptr});
+  }
+}
+
+void QueryBuilder::AddPrefixesIn(std::string_view text) {
+  // Xapian takes "name:" as a field only when the name is exactly one it
+  // was given, so a name the text does not contain can wait.  Giving the
+  // parser all of them (two dozen field processors) had cost a search of
+  // plain words more than parsing it.
+  if (text.find(':') == std::string_view::npos) return;
+  for (Prefix& p : prefixes_) {
+    if (p.added) continue;
+    std::size_t at = text.find(p.name);
+    while (at != std::string_view::npos &&
+           text.substr(at + p.name.size(), 1) != ":") {
+      at = text.find(p.name, at + 1);
+    }
+    if (at == std::string_view::npos) continue;
+    p.added = true;
+    const std::string& name = p.name;
+    switch (p.kind) {
+      case Prefix::kDate:
+        parser_.add_boolean_prefix(
+            name, (new DateProcessor(p.field->slot, name, &error_))->release());
+        break;
+      case Prefix::kTerm:
+        parser_.add_boolean_prefix(name,
+                                   (new TermProcessor(*p.field))->release());
+        break;
+      case Prefix::kText:
+        parser_.add_prefix(name, p.field->prefix);
+        break;
+      case Prefix::kExtra:
+        parser_.add_prefix(name, kExtraPrefix + NormaliseTerm(name) + ":");
+        break;
     }
   }
 }
@@ -216,6 +256,7 @@ Xapian::Query QueryBuilder::Parse(const std::string& query) {
   // ('clause' → 'clauses'): only unknown words are typos.  When every word
   // is known there is nothing to correct, and Xapian's search for
   // suggestions (a trigram walk of the spelling data per word) is skipped.
+  AddPrefixesIn(query);
   std::vector<std::string> typed = SpaceSeparated(query);
   bool all_known = std::all_of(typed.begin(), typed.end(),
                                [&](const std::string& w) { return Known(w); });
@@ -237,7 +278,9 @@ Xapian::Query QueryBuilder::Parse(const std::string& query) {
       corrected_ = joined == query ? "" : joined;
     }
   }
-  Xapian::Query q = parser_.parse_query(ExpandSynonyms(query), kFlags);
+  std::string expanded = ExpandSynonyms(query);
+  AddPrefixesIn(expanded);
+  Xapian::Query q = parser_.parse_query(expanded, kFlags);
   if (!error_.empty()) throw Xapian::QueryParserError(error_);
   return q;
 }

@@ -5,7 +5,6 @@
 
 #include <xapian.h>
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -36,11 +35,24 @@ class QueryBuilder {
   // index has, or that the synonyms name.
   bool Known(const std::string& typed) const;
 
+  // Gives the parser each field that `text` names as "name:".
+  void AddPrefixesIn(std::string_view text);
+
+  // A field the query language knows, given to the parser when a query
+  // names it.
+  struct Prefix {
+    enum Kind { kDate, kTerm, kText, kExtra };
+    std::string name;
+    Kind kind;
+    const IndexField* field;  // null for an extra field
+    bool added = false;
+  };
+
   Xapian::QueryParser parser_;
   const Xapian::Database& db_;
   std::string corrected_;
-  std::string error_;            // set by field processors while parsing
-  std::set<std::string> names_;  // field names the parser knows
+  std::string error_;  // set by field processors while parsing
+  std::vector<Prefix> prefixes_;
 };
 
 }  // namespace evrepo::index

@@ -281,7 +281,9 @@ class SearchMetaCodec {
 
   static FieldTable Read(MetaReader& r) {
     FieldTable t;
-    for (std::size_t n = r.Count(); r.ok() && n > 0; --n) {
+    std::size_t fields = r.Count();
+    t.fields_.reserve(fields);
+    for (std::size_t n = fields; r.ok() && n > 0; --n) {
       IndexField f;
       f.name = r.Str();
       f.query = r.Str();
@@ -297,7 +299,9 @@ class SearchMetaCodec {
       f.weight = static_cast<int>(r.Num(1 << 20));
       f.slot = static_cast<Xapian::valueno>(r.Num(Xapian::BAD_VALUENO));
       f.vocabulary = r.Str();
-      for (std::size_t a = r.Count(); r.ok() && a > 0; --a) {
+      std::size_t aliases = r.Count();
+      f.aliases.reserve(aliases);
+      for (std::size_t a = aliases; r.ok() && a > 0; --a) {
         std::string alias = r.Str();
         f.aliases.emplace_back(std::move(alias), r.Str());
       }

@@ -9,13 +9,13 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct AddArgs {
   std::vector<std::string> paths;
   std::string message;
   bool strict = false;
 };
 
-int Run(const Options& opt, const Globals& globals) {
+int RunAdd(const AddArgs& opt, const Globals& globals) {
   int code = kExitOk;
   auto ws = OpenWorkspace(&code);
   if (!ws) return code;
@@ -71,7 +71,7 @@ int Run(const Options& opt, const Globals& globals) {
 }  // namespace
 
 Runner SetupAdd(CLI::App* app, Globals* globals) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<AddArgs>();
   app->add_option("PATH", opt->paths,
                   "Files or directories to commit (gone files are deleted)")
       ->type_name("")
@@ -81,7 +81,7 @@ Runner SetupAdd(CLI::App* app, Globals* globals) {
       ->required();
   app->add_flag("--strict", opt->strict,
                 "Refuse warnings in the committed documents too");
-  return [opt, globals] { return Run(*opt, *globals); };
+  return [opt, globals] { return RunAdd(*opt, *globals); };
 }
 
 }  // namespace evrepo::cli

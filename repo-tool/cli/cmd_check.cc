@@ -14,7 +14,7 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct CheckArgs {
   std::vector<std::string> paths;
   bool strict = false;
   bool summary = false;
@@ -96,7 +96,7 @@ nlohmann::json HoldingsJson(const Holdings& h) {
           {"last_date", h.last_date}};
 }
 
-int Run(const Options& opt) {
+int RunCheck(const CheckArgs& opt) {
   if (opt.staged && !opt.rev.empty()) {
     PrintError("--staged and --rev cannot be used together",
                "see 'evrepo check --help'");
@@ -195,7 +195,7 @@ int Run(const Options& opt) {
 }  // namespace
 
 Runner SetupCheck(CLI::App* app, Globals*) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<CheckArgs>();
   app->add_option("PATH", opt->paths,
                   "Report only on these files or directories")
       ->type_name("");
@@ -211,7 +211,7 @@ Runner SetupCheck(CLI::App* app, Globals*) {
   app->add_option("--rev", opt->rev,
                   "Check the documents of a commit (commit-ish or YYYY-MM-DD)")
       ->option_text("REV");
-  return [opt] { return Run(*opt); };
+  return [opt] { return RunCheck(*opt); };
 }
 
 }  // namespace evrepo::cli

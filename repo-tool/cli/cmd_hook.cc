@@ -13,7 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int Run(const std::string& action) {
+int RunHook(const std::string& action) {
   int code = kExitOk;
   auto ws = OpenWorkspace(&code);
   if (!ws) return code;
@@ -66,7 +66,7 @@ Runner SetupHook(CLI::App* app, Globals*) {
       ->type_name("")
       ->required()
       ->check(CLI::IsMember({"install", "uninstall"}));
-  return [action] { return Run(*action); };
+  return [action] { return RunHook(*action); };
 }
 
 }  // namespace evrepo::cli

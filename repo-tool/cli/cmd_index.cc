@@ -10,12 +10,12 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct IndexArgs {
   std::string rev = "HEAD";
   bool rebuild = false;
 };
 
-int Run(const Options& opt) {
+int RunIndex(const IndexArgs& opt) {
   int code = kExitOk;
   auto ws = OpenWorkspace(&code);
   if (!ws) return code;
@@ -64,13 +64,13 @@ int Run(const Options& opt) {
 }  // namespace
 
 Runner SetupIndex(CLI::App* app, Globals*) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<IndexArgs>();
   app->add_option("--rev", opt->rev,
                   "Index this commit (commit-ish or YYYY-MM-DD; default HEAD)")
       ->option_text("REV");
   app->add_flag("--rebuild", opt->rebuild,
                 "Build the index again from scratch");
-  return [opt] { return Run(*opt); };
+  return [opt] { return RunIndex(*opt); };
 }
 
 }  // namespace evrepo::cli

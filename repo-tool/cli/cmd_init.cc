@@ -9,7 +9,7 @@ namespace evrepo::cli {
 
 namespace {
 
-int Run(const std::string& dir) {
+int RunInit(const std::string& dir) {
   auto report = InitCorpus(dir.empty() ? "." : dir);
   if (!report) {
     PrintError(report.status());
@@ -38,7 +38,7 @@ Runner SetupInit(CLI::App* app, Globals*) {
   auto dir = std::make_shared<std::string>();
   app->add_option("DIR", *dir, "Directory to make a corpus (default: .)")
       ->type_name("");
-  return [dir] { return Run(*dir); };
+  return [dir] { return RunInit(*dir); };
 }
 
 }  // namespace evrepo::cli

@@ -11,7 +11,7 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct LogArgs {
   std::string target;
   std::string rev = "HEAD";
   int max_count = -1;
@@ -78,7 +78,7 @@ std::string Describe(const DocumentChange& c) {
   return what + fields;
 }
 
-int Run(const Options& opt, const Globals& globals) {
+int RunLog(const LogArgs& opt, const Globals& globals) {
   int code = kExitOk;
   auto ws = OpenWorkspace(&code);
   if (!ws) return code;
@@ -146,7 +146,7 @@ int Run(const Options& opt, const Globals& globals) {
 }  // namespace
 
 Runner SetupLog(CLI::App* app, Globals* globals) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<LogArgs>();
   app->add_option("DOCUMENT", opt->target,
                   "A document id or path: its history, across renames")
       ->type_name("");
@@ -159,7 +159,7 @@ Runner SetupLog(CLI::App* app, Globals* globals) {
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("FORMAT");
-  return [opt, globals] { return Run(*opt, *globals); };
+  return [opt, globals] { return RunLog(*opt, *globals); };
 }
 
 }  // namespace evrepo::cli

@@ -12,7 +12,7 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct NewArgs {
   std::string type;
   std::string title;
   std::vector<std::string> sets;
@@ -32,7 +32,7 @@ std::string Today() {
   return buf;
 }
 
-int Run(const Options& opt) {
+int RunNew(const NewArgs& opt) {
   ScaffoldRequest request{opt.type, opt.title, {}, Today()};
   for (const std::string& s : opt.sets) {
     std::size_t eq = s.find('=');
@@ -74,7 +74,7 @@ int Run(const Options& opt) {
 }  // namespace
 
 Runner SetupNew(CLI::App* app, Globals*) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<NewArgs>();
   app->add_option("TYPE", opt->type, "Document type (see 'evrepo schema')")
       ->type_name("")
       ->required();
@@ -85,7 +85,7 @@ Runner SetupNew(CLI::App* app, Globals*) {
                   "Set a field; lists take comma-separated items")
       ->option_text("FIELD=VALUE")
       ->allow_extra_args(false);
-  return [opt] { return Run(*opt); };
+  return [opt] { return RunNew(*opt); };
 }
 
 }  // namespace evrepo::cli

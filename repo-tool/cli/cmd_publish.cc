@@ -12,14 +12,14 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct PublishArgs {
   std::string out;
   std::string rev = "HEAD";
   std::string base_url;
   bool full = false;
 };
 
-int Run(const Options& opt) {
+int RunPublish(const PublishArgs& opt) {
   int code = kExitOk;
   auto ws = OpenWorkspace(&code);
   if (!ws) return code;
@@ -55,7 +55,7 @@ int Run(const Options& opt) {
 }  // namespace
 
 Runner SetupPublish(CLI::App* app, Globals*) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<PublishArgs>();
   app->add_option("--out", opt->out,
                   "Where to write the site (default: the index directory's "
                   "site/)")
@@ -70,7 +70,7 @@ Runner SetupPublish(CLI::App* app, Globals*) {
   app->add_flag("--full", opt->full,
                 "Render every page again, not only those whose content "
                 "changed since the last publish");
-  return [opt] { return Run(*opt); };
+  return [opt] { return RunPublish(*opt); };
 }
 
 }  // namespace evrepo::cli

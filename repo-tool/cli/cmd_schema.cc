@@ -11,7 +11,7 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct SchemaArgs {
   std::string type;
   std::string format = "text";
 };
@@ -78,7 +78,7 @@ nlohmann::json FieldJson(const Schema& schema, const FieldDef& f) {
   return j;
 }
 
-int Run(const Options& opt) {
+int RunSchema(const SchemaArgs& opt) {
   int code = kExitOk;
   auto corpus = OpenCorpus(&code);
   if (!corpus) return code;
@@ -147,12 +147,12 @@ int Run(const Options& opt) {
 }  // namespace
 
 Runner SetupSchema(CLI::App* app, Globals*) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<SchemaArgs>();
   app->add_option("TYPE", opt->type, "Show this type's fields")->type_name("");
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("FORMAT");
-  return [opt] { return Run(*opt); };
+  return [opt] { return RunSchema(*opt); };
 }
 
 }  // namespace evrepo::cli

@@ -10,14 +10,14 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct SearchArgs {
   std::vector<std::string> words;
   ResultOptions results;
   std::string sort = "relevance";
   bool facets = false;
 };
 
-int Run(const Options& opt, const Globals& globals) {
+int RunSearch(const SearchArgs& opt, const Globals& globals) {
   int code = kExitOk;
   // The index keeps the fields it was built with: no schemas to read.
   auto opened = OpenIndexedCorpus(opt.results,
@@ -43,7 +43,7 @@ int Run(const Options& opt, const Globals& globals) {
 }  // namespace
 
 Runner SetupSearch(CLI::App* app, Globals* globals) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<SearchArgs>();
   app->add_option("QUERY", opt->words,
                   "Words, phrases and FIELD:value filters "
                   "(evrepo-search-terms(7))")
@@ -54,7 +54,7 @@ Runner SetupSearch(CLI::App* app, Globals* globals) {
       ->option_text("ORDER");
   app->add_flag("--facets", opt->facets,
                 "Also count the matches per type, tag, partner, year…");
-  return [opt, globals] { return Run(*opt, *globals); };
+  return [opt, globals] { return RunSearch(*opt, *globals); };
 }
 
 }  // namespace evrepo::cli

@@ -11,7 +11,7 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct ShowArgs {
   std::string spec;
   bool meta = false;
   bool body = false;
@@ -38,7 +38,7 @@ nlohmann::json ToJson(const YamlNode& n) {
   return nullptr;
 }
 
-int Run(const Options& opt) {
+int RunShow(const ShowArgs& opt) {
   if (opt.meta && opt.body) {
     PrintError("--meta and --body cannot be used together",
                "see 'evrepo show --help'");
@@ -95,7 +95,7 @@ int Run(const Options& opt) {
 }  // namespace
 
 Runner SetupShow(CLI::App* app, Globals*) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<ShowArgs>();
   app->add_option("DOCUMENT", opt->spec,
                   "ID or PATH, then @REV for a commit-ish or a date "
                   "(YYYY-MM-DD)")
@@ -106,7 +106,7 @@ Runner SetupShow(CLI::App* app, Globals*) {
   app->add_option("--format", opt->format, "Output format: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("FORMAT");
-  return [opt] { return Run(*opt); };
+  return [opt] { return RunShow(*opt); };
 }
 
 }  // namespace evrepo::cli

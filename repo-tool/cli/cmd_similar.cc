@@ -14,12 +14,12 @@ namespace evrepo::cli {
 
 namespace {
 
-struct Options {
+struct SimilarArgs {
   std::string target;
   ResultOptions results;
 };
 
-int Run(const Options& opt, const Globals& globals) {
+int RunSimilar(const SimilarArgs& opt, const Globals& globals) {
   int code = kExitOk;
   // A draft is read with the schemas.
   auto opened =
@@ -54,14 +54,14 @@ int Run(const Options& opt, const Globals& globals) {
 }  // namespace
 
 Runner SetupSimilar(CLI::App* app, Globals* globals) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<SimilarArgs>();
   app->add_option("DOCUMENT", opt->target,
                   "A document id, or a Markdown file (a draft need not be "
                   "committed)")
       ->type_name("")
       ->required();
   AddResultOptions(app, &opt->results, false);
-  return [opt, globals] { return Run(*opt, *globals); };
+  return [opt, globals] { return RunSimilar(*opt, *globals); };
 }
 
 }  // namespace evrepo::cli

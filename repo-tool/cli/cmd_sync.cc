@@ -13,7 +13,7 @@ std::string Commits(std::size_t n) {
   return fmt::format("{} commit{}", n, n == 1 ? "" : "s");
 }
 
-int Run(const std::string& remote) {
+int RunSync(const std::string& remote) {
   int code = kExitOk;
   auto ws = OpenWorkspace(&code);
   if (!ws) return code;
@@ -81,7 +81,7 @@ Runner SetupSync(CLI::App* app, Globals*) {
                   "The remote to sync with (default: the branch's upstream, "
                   "else origin)")
       ->type_name("");
-  return [remote] { return Run(*remote); };
+  return [remote] { return RunSync(*remote); };
 }
 
 }  // namespace evrepo::cli

@@ -22,24 +22,49 @@ constexpr std::string_view kKindNames[] = {
     "string", "text",   "date",         "integer", "boolean",  "enum",
     "list",   "person", "organisation", "url",     "reference"};
 
-const std::vector<std::string> kDublinCore = {
-    "title",     "creator",     "subject", "description",
-    "publisher", "contributor", "date",    "type",
-    "format",    "identifier",  "source",  "language",
-    "relation",  "coverage",    "rights",  "audience"};
+// The names below are made on first use, when a schema is read.  Built at
+// start-up, by every command, they cost a search four pages of evrepo's
+// read-only data: the linker keeps a short string as the tail of a longer
+// one ("type" in zlib's "invalid block type"), and each was read there.
+const std::vector<std::string>& DublinCore() {
+  static const std::vector<std::string> names = {
+      "title",     "creator",     "subject", "description",
+      "publisher", "contributor", "date",    "type",
+      "format",    "identifier",  "source",  "language",
+      "relation",  "coverage",    "rights",  "audience"};
+  return names;
+}
 
-const std::vector<std::string> kIndexTokens = {"text", "boolean", "sortable",
-                                               "facet"};
+const std::vector<std::string>& IndexTokens() {
+  static const std::vector<std::string> names = {"text", "boolean", "sortable",
+                                                 "facet"};
+  return names;
+}
 
-const std::vector<std::string> kTypeAttributes = {
-    "name", "extends", "abstract", "folder", "label", "description"};
-const std::vector<std::string> kFieldAttributes = {
-    "name",    "kind",    "of",  "required", "values",     "vocabulary",
-    "default", "pattern", "min", "max",      "index",      "weight",
-    "prefix",  "query",   "dc",  "label",    "description"};
-const std::vector<std::string> kVocabularyAttributes = {"name", "label",
-                                                        "description"};
-const std::vector<std::string> kTermAttributes = {"value", "label", "alias"};
+const std::vector<std::string>& TypeAttributes() {
+  static const std::vector<std::string> names = {
+      "name", "extends", "abstract", "folder", "label", "description"};
+  return names;
+}
+
+const std::vector<std::string>& FieldAttributes() {
+  static const std::vector<std::string> names = {
+      "name",    "kind",    "of",  "required", "values",     "vocabulary",
+      "default", "pattern", "min", "max",      "index",      "weight",
+      "prefix",  "query",   "dc",  "label",    "description"};
+  return names;
+}
+
+const std::vector<std::string>& VocabularyAttributes() {
+  static const std::vector<std::string> names = {"name", "label",
+                                                 "description"};
+  return names;
+}
+
+const std::vector<std::string>& TermAttributes() {
+  static const std::vector<std::string> names = {"value", "label", "alias"};
+  return names;
+}
 
 std::vector<std::string> Words(std::string_view s) {
   std::vector<std::string> out;
@@ -226,7 +251,7 @@ class Reader {
   }
 
   Status ReadType(const tinyxml2::XMLElement* e) {
-    if (Status s = CheckAttributes(e, kTypeAttributes); !s.ok()) return s;
+    if (Status s = CheckAttributes(e, TypeAttributes()); !s.ok()) return s;
     TypeDef t;
     t.name = Attr(e, "name");
     if (!IsSlug(t.name)) {
@@ -265,7 +290,7 @@ class Reader {
   }
 
   Status ReadField(const tinyxml2::XMLElement* e, FieldDef* f) {
-    if (Status s = CheckAttributes(e, kFieldAttributes); !s.ok()) return s;
+    if (Status s = CheckAttributes(e, FieldAttributes()); !s.ok()) return s;
     f->name = Attr(e, "name");
     f->source = Where(e);
     if (!IsFieldName(f->name)) {
@@ -355,7 +380,7 @@ class Reader {
         f->index_facet = true;
       else {
         std::string hint = "index takes: text boolean sortable facet";
-        if (auto s = Suggest(token, kIndexTokens)) {
+        if (auto s = Suggest(token, IndexTokens())) {
           hint = "did you mean '" + *s + "'?";
         }
         return Error(e, "unknown index option '" + token + "'", hint);
@@ -385,10 +410,10 @@ class Reader {
                           "' must be lower-case letters, digits and '_'");
     }
     f->dc = Attr(e, "dc");
-    if (!f->dc.empty() && std::find(kDublinCore.begin(), kDublinCore.end(),
-                                    f->dc) == kDublinCore.end()) {
+    if (!f->dc.empty() && std::find(DublinCore().begin(), DublinCore().end(),
+                                    f->dc) == DublinCore().end()) {
       std::string hint;
-      if (auto s = Suggest(f->dc, kDublinCore)) {
+      if (auto s = Suggest(f->dc, DublinCore())) {
         hint = "did you mean '" + *s + "'?";
       }
       return Error(e, "'" + f->dc + "' is not a Dublin Core element", hint);
@@ -397,7 +422,8 @@ class Reader {
   }
 
   Status ReadVocabulary(const tinyxml2::XMLElement* e) {
-    if (Status s = CheckAttributes(e, kVocabularyAttributes); !s.ok()) return s;
+    if (Status s = CheckAttributes(e, VocabularyAttributes()); !s.ok())
+      return s;
     Vocabulary v;
     v.name = Attr(e, "name");
     if (!IsSlug(v.name)) {
@@ -411,7 +437,7 @@ class Reader {
     for (const auto* t = e->FirstChildElement(); t;
          t = t->NextSiblingElement()) {
       if (std::string_view(t->Name()) != "term") return Unknown(t, {"term"});
-      if (Status s = CheckAttributes(t, kTermAttributes); !s.ok()) return s;
+      if (Status s = CheckAttributes(t, TermAttributes()); !s.ok()) return s;
       Term term{Attr(t, "value"), Attr(t, "label"), Attr(t, "alias")};
       if (term.value.empty()) return Error(t, "<term> needs a value");
       if (term.label.empty()) term.label = term.value;

@@ -16,10 +16,11 @@ writes each function's section (-ffunction-sections names it
 search's code has changed much; a name that no longer exists matches
 nothing and costs nothing, a new function is simply left in place.
 
-  bench/order.py                       uses build/evrepo
-  bench/order.py --evrepo BIN --out FILE
+  bench/order.py --evrepo BIN [--out FILE]
 
-Needs valgrind and nm.
+BIN must be built without the script (cmake -DEVREPO_ORDER_FUNCTIONS=OFF):
+callgrind does not tell which object the code of a section other than
+.text belongs to.  Needs valgrind, nm and readelf.
 """
 
 import argparse
@@ -113,12 +114,18 @@ def functions(binary):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--evrepo", default=os.path.join(ROOT, "build", "evrepo"))
+    ap.add_argument("--evrepo", required=True,
+                    help="evrepo built with -DEVREPO_ORDER_FUNCTIONS=OFF")
     ap.add_argument("--out", default=os.path.join(ROOT, "repo-tool",
                                                   "search-order.ld"))
     ap.add_argument("--documents", type=int, default=300)
     a = ap.parse_args()
     binary = os.path.realpath(a.evrepo)
+    sections = subprocess.run(["readelf", "-SW", binary], capture_output=True,
+                              text=True, check=True).stdout
+    if ".text.search" in sections:
+        sys.exit("%s was linked with search-order.ld: build it with "
+                 "-DEVREPO_ORDER_FUNCTIONS=OFF" % binary)
     env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC", **gen_corpus.GIT_ENV)
 
     seen = set()

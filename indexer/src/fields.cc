@@ -12,7 +12,7 @@
 namespace evrepo::index {
 
 // Bump when the way documents are indexed changes: old indexes rebuild.
-const char kIndexFormat[] = "evrepo-index-8";
+const char kIndexFormat[] = "evrepo-index-9";
 
 namespace {
 

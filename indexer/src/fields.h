@@ -34,9 +34,9 @@ inline constexpr Xapian::valueno kPathSlot = 0;
 // Slot 1 holds what a hit shows (a HitRecord), so that a search reads it
 // without the body's words, which only snippets need.
 inline constexpr Xapian::valueno kHitSlot = 1;
-// Slot 2 holds the hit record again, then the body's words, for snippets
-// (PackHitAndText): a search that shows snippets reads one value a hit
-// rather than two, 25 fewer blocks of the index for ten hits (88 to 63
+// Slot 2 holds the hit record again, then the summary and the body's words,
+// for snippets (PackHitAndText): a search that shows snippets reads one value a
+// hit rather than two, 25 fewer blocks of the index for ten hits (88 to 63
 // reads in all for a typical query at 10,000 documents).  Not the document
 // data: Xapian compresses that with zlib, and inflating the text of a
 // search's ten hits took a sixth of the search.  Values are stored as they
@@ -66,8 +66,9 @@ std::string EncodeHitRecord(const HitRecord& hit);
 // False for anything EncodeHitRecord did not make.
 bool DecodeHitRecord(std::string_view bytes, HitRecord* hit);
 
-// kTextSlot's value: the hit record, then the body's words, so that a
-// search showing snippets reads one value a hit, not two.
+// kTextSlot's value: the hit record, then the words snippets are cut from
+// (the summary, a line break and the body's words), so that a search
+// showing snippets reads one value a hit, not two.
 std::string PackHitAndText(std::string_view record, std::string_view text);
 // The record and the words of a PackHitAndText value; false for anything
 // it did not make.

@@ -165,8 +165,13 @@ Xapian::Document DocumentIndexer::Build(const Document& d,
   std::string record = EncodeHitRecord(hit);
   // The words snippets are cut from, so that search reads nothing but the
   // index; only a search that shows snippets reads them, and it finds the
-  // hit record before them (see kTextSlot).
-  doc.add_value(kTextSlot, PackHitAndText(record, body.text));
+  // hit record before them (see kTextSlot).  The summary comes first, as
+  // its first paragraph: a search had joined them for each hit, copying
+  // 5 KB into fresh memory every time.
+  std::string words;
+  words.reserve(hit.summary.size() + 1 + body.text.size());
+  words.append(hit.summary).append("\n").append(body.text);
+  doc.add_value(kTextSlot, PackHitAndText(record, words));
   doc.add_value(kHitSlot, std::move(record));
   return doc;
 }

@@ -239,10 +239,8 @@ class Searcher {
         h.path = std::move(data.path);
         h.summary = std::move(data.summary);
         if (snippet) {
-          std::string source = h.summary;
-          source.append("\n").append(text);
           h.snippet =
-              snippets.Cut(source, options.snippet_length,
+              snippets.Cut(text, options.snippet_length,
                            options.highlight_start, options.highlight_end);
         }
       }

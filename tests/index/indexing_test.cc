@@ -127,18 +127,20 @@ TEST_F(ProjectIndexingTest, HitSlotHoldsTheHitFieldsAndTextSlotTheWords) {
   Xapian::Document d = Build(index_testing::kPolicyPath);
   HitRecord data;
   ASSERT_TRUE(DecodeHitRecord(d.get_value(kHitSlot), &data));
-  // The body's words, for snippets, without markup, after the same hit
-  // record; no document data.
+  // The summary and the body's words, for snippets, without markup, after
+  // the same hit record; no document data.
   EXPECT_EQ(d.get_data(), "");
   std::string packed = d.get_value(kTextSlot);
   std::string_view record, words;
   ASSERT_TRUE(UnpackHitAndText(packed, &record, &words));
   EXPECT_EQ(record, d.get_value(kHitSlot));
   std::string text(words);
-  EXPECT_EQ(text, ExtractText(ParseDocument(index_testing::kPolicyPath,
-                                            Fixture(index_testing::kPolicyPath))
-                                  .body)
-                      .text);
+  EXPECT_EQ(text,
+            data.summary + "\n" +
+                ExtractText(ParseDocument(index_testing::kPolicyPath,
+                                          Fixture(index_testing::kPolicyPath))
+                                .body)
+                    .text);
   EXPECT_FALSE(text.empty());
   EXPECT_EQ(text.find("**"), std::string::npos);
   EXPECT_EQ(data.path, index_testing::kPolicyPath);

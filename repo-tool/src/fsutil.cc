@@ -119,7 +119,9 @@ Result<std::string> ReadFileLimited(const fs::path& path, std::size_t limit,
                            std::to_string(limit) + " bytes");
   };
   if (static_cast<std::uintmax_t>(st.st_size) > limit) return too_large();
-  // Read to the end, which a file still being written may have moved.
+  // Read to the end, which a file still being written may have moved.  A
+  // regular file gives less than was asked only at its end, so a file
+  // that has not grown takes one read.
   std::string out(static_cast<std::size_t>(st.st_size) + 1, '\0');
   std::size_t have = 0;
   for (;;) {
@@ -127,13 +129,14 @@ Result<std::string> ReadFileLimited(const fs::path& path, std::size_t limit,
       if (have > limit) return too_large();
       out.resize(std::min(have * 2, limit + 1));
     }
-    ssize_t n = read(fd, out.data() + have, out.size() - have);
+    std::size_t want = out.size() - have;
+    ssize_t n = read(fd, out.data() + have, want);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       return Status::Io("cannot read '" + shown + "': " + std::strerror(errno));
     }
-    if (n == 0) break;
     have += static_cast<std::size_t>(n);
+    if (static_cast<std::size_t>(n) < want) break;
   }
   if (have > limit) return too_large();
   out.resize(have);
